@@ -1,0 +1,29 @@
+"""README.md from nbs/index.ipynb with nbconvert (nbdev_readme needs Quarto, which cannot be installed here).
+Cells marked `#| hide` are dropped, `#|` directives are removed, outputs are kept.  `--check`: fail if stale."""
+import sys, copy, re
+from pathlib import Path
+import nbformat
+from nbconvert import MarkdownExporter
+
+def render(nb_path='nbs/index.ipynb') -> str:
+    nb = nbformat.read(nb_path, as_version=4)
+    cells = []
+    for c in nb.cells:
+        lines = c.source.splitlines()
+        if c.cell_type == 'code':
+            if any(re.match(r'#\|\s*hide\b', l) for l in lines): continue
+            c = copy.deepcopy(c)
+            c.source = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
+            if not c.source and not c.get('outputs'): continue
+        cells.append(c)
+    nb.cells = cells
+    body, _ = MarkdownExporter().from_notebook_node(nb)
+    body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
+    return '<!-- Generated from nbs/index.ipynb by `make readme`: edit the notebook, not this file. -->\n\n' + body
+
+if __name__ == '__main__':
+    text, readme = render(), Path('README.md')
+    if '--check' in sys.argv:
+        if not readme.exists() or readme.read_text() != text:
+            sys.exit('README.md is stale: it does not match nbs/index.ipynb. Run `make readme` and commit it.')
+    else: readme.write_text(text)
