@@ -1,5 +1,6 @@
 """README.md from nbs/index.ipynb with nbconvert (nbdev_readme needs Quarto, which cannot be installed here).
-Cells marked `#| hide` are dropped, `#|` directives are removed, outputs are kept.  `--check`: fail if stale."""
+Cells marked `#| hide` are dropped, `#| echo: false` cells show only their outputs,
+`#|` directives are removed, and `../images/` links (right from nbs/) become `images/` (right from the top).  `--check`: fail if stale."""
 import sys, copy, re
 from pathlib import Path
 import nbformat
@@ -13,12 +14,17 @@ def render(nb_path='nbs/index.ipynb') -> str:
         if c.cell_type == 'code':
             if any(re.match(r'#\|\s*hide\b', l) for l in lines): continue
             c = copy.deepcopy(c)
+            echo = not any(re.match(r'#\|\s*echo:\s*false', l) for l in lines)
+            if not echo:   # only the output, as markdown
+                md = [''.join(o['data']['text/markdown']) for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+                cells.append(nbformat.v4.new_markdown_cell('\n\n'.join(md)))
+                continue
             c.source = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
             if not c.source and not c.get('outputs'): continue
         cells.append(c)
     nb.cells = cells
     body, _ = MarkdownExporter().from_notebook_node(nb)
-    body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
+    body = re.sub(r'\n{3,}', '\n\n', body.replace('](../images/', '](images/')).strip() + '\n'
     return '<!-- Generated from nbs/index.ipynb by `make readme`: edit the notebook, not this file. -->\n\n' + body
 
 if __name__ == '__main__':
