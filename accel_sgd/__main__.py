@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/08_main.ipynb #02081b99
+# %% ../nbs/08_main.ipynb #3ac55020
 import sys
-from fastcore.basics import IN_NOTEBOOK
 from .cli import main
 
-if __name__ == '__main__' and not IN_NOTEBOOK: sys.exit(main())
+if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'accel_sgd.__main__':   # `python -m accel_sgd`, not a notebook
+    sys.exit(main())
