@@ -22,7 +22,7 @@ __all__ = ['UPDATES', 'OURS', 'HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'i
            'momentum_update', 'rmsprop_update', 'adam_update', 'LoopOptimizer', 'torch_equivalent', 'contenders',
            'param_template', 'clone_params', 'bench_optimizers', 'Limit', 'bare_loop', 'torchvision_loader',
            'small_cnn', 'bench_epochs', 'TargetCB', 'time_to_target', 'machine', 'format_table', 'run_all',
-           'plot_bench']
+           'summary_table', 'plot_bench']
 
 # %% ../nbs/06_benchmarks.ipynb #c54a9218
 def interleaved(fns: dict, reps: int = 5, warmup: int = 1, timer=time.perf_counter) -> dict:
@@ -301,6 +301,29 @@ def run_all(quick: bool = False, file=None, log=None) -> dict:
     print(header + '\n' + table, file=file if file is not None else sys.stdout)
     return dict(steps=steps, epochs=epochs, target=target, machine=machine(), load=(load0, load1), seconds=secs,
                 table=table)
+
+# %% ../nbs/06_benchmarks.ipynb #5be23816
+def summary_table(res) -> str:
+    "The ratios the goals are about, one line each: the markdown the README quotes."
+    lines = ['| measured | ratio | goal |', '|---|---|---|']
+    for r in res['steps']:
+        ms = r['ms']
+        lines.append(f"| {r['kind']} step, {r['params']}: ours / torch foreach | {ms['ours'] / ms['torch foreach']:.2f}x "
+                     f"| {_goal(ms['ours'] / ms['torch foreach'], 1.0)} |")
+        if 'ours, fused' in ms and 'torch fused' in ms:
+            ratio = ms['ours, fused'] / ms['torch fused']
+            lines.append(f"| {r['kind']} step, {r['params']}: ours with `fused=True` / torch fused | {ratio:.2f}x | {_goal(ratio, 2.0)} |")
+    ep = res.get('epochs')
+    if ep is not None:
+        for name, limit in (('Learner', 1.10), ('Learner + ActivationStats', 1.5), ('torchvision DataLoader', None)):
+            ratio = ep['ms'][name] / ep['ms']['bare loop']
+            lines.append(f"| training epoch, small cnn: {name} / bare loop | {ratio:.2f}x | {_goal(ratio, limit) if limit else ''} |")
+    t = res.get('target')
+    if t is not None:
+        got = (f"{t['seconds']:.1f} s (epoch {t['epoch'] + 1} of {t['epochs']}, accuracy {t['accuracy']:.4f})"
+               if t['seconds'] is not None else f"not reached in {t['epochs']} epochs")
+        lines.append(f"| time to {t['target']:.0%}, `accel_sgd train` defaults | {got} | |")
+    return '\n'.join(lines)
 
 # %% ../nbs/06_benchmarks.ipynb #c9864bf3
 def plot_bench(res, figsize=(13, 4.5)):

@@ -4,8 +4,9 @@
 
 # %% ../nbs/07_cli.ipynb #5bce42b8
 from __future__ import annotations
-import argparse, sys
-from .train import DEFAULTS, OPTIMIZERS, SCHEDS, SMALL, WIDE, train, compare
+import argparse, inspect, shlex, sys
+from .learner import TrainingDivergedError
+from .train import DEFAULTS, HYPERS, OPTIMIZERS, SCHEDS, SMALL, WIDE, TrainingInterrupted, train, compare
 from .bench import run_all
 
 # %% auto #0
@@ -16,20 +17,30 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+def _default(k): return inspect.signature(OPTIMIZERS[HYPERS[k]]).parameters[k].default
+
 def get_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='accel_sgd', description='Accelerated SGD from scratch, on Fashion-MNIST.')
     sub = p.add_subparsers(dest='cmd', metavar='{train,compare,bench}', parser_class=_Parser)
     sub.required = True
-    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch')
-    t.add_argument('--opt', default=DEFAULTS['opt'], help=f"optimizer: {', '.join(OPTIMIZERS)} (default %(default)s)")
-    t.add_argument('--lr', type=float, default=None, help='learning rate (maximum for onecycle); default: per optimizer')
-    t.add_argument('--wd', type=float, default=DEFAULTS['wd'], help='decoupled weight decay (default %(default)s)')
-    t.add_argument('--epochs', type=int, default=DEFAULTS['epochs'], help='epochs (default %(default)s)')
-    t.add_argument('--bs', type=int, default=DEFAULTS['bs'], help='batch size (default %(default)s)')
-    t.add_argument('--sched', default=DEFAULTS['sched'], help=f"schedule: {', '.join(SCHEDS)} (default %(default)s)")
-    t.add_argument('--seed', type=int, default=DEFAULTS['seed'], help='random seed (default %(default)s)')
-    t.add_argument('--width', choices=('small', 'wide'), default='wide', help='channels 1,8,16,32,64 or 1,16,32,64,128 (default %(default)s)')
-    t.add_argument('--out', default=None, help='folder for loss.png, color_dim.png, schedule.png and metrics.csv')
+    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch',
+                       description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch. With --out, a checkpoint '
+                                   'is saved after every epoch; --resume continues it, with the options it was started with.')
+    t.add_argument('--opt', help=f"optimizer: {', '.join(OPTIMIZERS)} (default {DEFAULTS['opt']})")
+    t.add_argument('--lr', type=float, help='learning rate (the maximum, for onecycle); default: per optimizer')
+    t.add_argument('--wd', type=float, help=f"decoupled weight decay (default {DEFAULTS['wd']})")
+    t.add_argument('--epochs', type=int, help=f"epochs (default {DEFAULTS['epochs']})")
+    t.add_argument('--bs', type=int, help=f"batch size (default {DEFAULTS['bs']})")
+    t.add_argument('--sched', help=f"schedule: {', '.join(SCHEDS)} (default {DEFAULTS['sched']})")
+    t.add_argument('--seed', type=int, help=f"random seed (default {DEFAULTS['seed']})")
+    t.add_argument('--width', choices=('small', 'wide'), help='channels 1,8,16,32,64 or 1,16,32,64,128 (default wide)')
+    t.add_argument('--mom', type=float, help=f"momentum of --opt momentum, in [0, 1) (default {_default('mom')}; not with --sched onecycle, which moves it)")
+    t.add_argument('--beta1', type=float, help=f"momentum of --opt adam, in [0, 1) (default {_default('beta1')}; not with --sched onecycle, which moves it)")
+    t.add_argument('--beta2', type=float, help=f"decay of --opt adam's average of squared gradients, in [0, 1) (default {_default('beta2')})")
+    t.add_argument('--sqr-mom', type=float, help=f"decay of --opt rmsprop's average of squared gradients, in [0, 1) (default {_default('sqr_mom')})")
+    t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
+    t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: OUT/checkpoint.pth with --out; when resuming, the --resume file)')
+    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was started with (--out is not saved: give it again)')
     c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table')
     c.add_argument('--epochs', type=int, default=3, help='epochs per run (default %(default)s)')
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
@@ -38,18 +49,36 @@ def get_parser() -> argparse.ArgumentParser:
     b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time to 90%%')
     return p
 
+def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)     # one line, whatever the message
+
+def _interrupted(e, args) -> str:
+    "What to say after a Ctrl-C: where the last complete checkpoint is, and the command that continues from it."
+    if not isinstance(e, TrainingInterrupted): return 'interrupted'
+    if e.checkpoint is None:
+        why = 'the first is saved at the end of the first epoch' if args.out or args.checkpoint else 'give --out or --checkpoint to save one after every epoch'
+        return f'interrupted, and no checkpoint was saved ({why}): start again'
+    cmd = f"accel_sgd train --resume {shlex.quote(str(e.checkpoint))}" + (f" --out {shlex.quote(args.out)}" if args.out else '')
+    return f'interrupted; the last complete checkpoint is {e.checkpoint} ({e.done} of {e.epochs} epochs done): continue with {cmd}'
+
 def main(argv=None) -> int:
     args = get_parser().parse_args(argv)
     try:
         if args.cmd == 'train':
             learn = train(args.opt, args.lr, args.wd, args.epochs, args.bs, args.sched, args.seed,
-                          SMALL if args.width == 'small' else WIDE, args.out)
+                          {'small': SMALL, 'wide': WIDE}.get(args.width), args.out, mom=args.mom, beta1=args.beta1,
+                          beta2=args.beta2, sqr_mom=args.sqr_mom, checkpoint=args.checkpoint, resume=args.resume)
             if args.out: print(f'wrote loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
+            if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
             print(f'final accuracy: {learn.accuracy:.4f}')
         elif args.cmd == 'compare': compare(args.epochs, args.seed, out=args.out)
         elif args.cmd == 'bench': run_all(quick=args.quick, log=sys.stderr)
     except (ValueError, FileNotFoundError) as e:
-        print(f'accel_sgd {args.cmd}: error: {e}', file=sys.stderr); return 2
-    except KeyboardInterrupt:
-        print(f'accel_sgd {args.cmd}: interrupted', file=sys.stderr); return 130
+        _say(args.cmd, f'error: {e}'); return 2
+    except TrainingDivergedError as e:
+        lr = getattr(e, 'options', {}).get('lr')
+        _say(args.cmd, f'error: {e}' + (f" (this run's --lr is {lr:g}: try --lr {lr / 10:g})" if lr else '')); return 1
+    except KeyboardInterrupt as e:
+        _say(args.cmd, _interrupted(e, args)); return 130
+    except OSError as e:                          # a disk that fills up, a folder removed during the run
+        _say(args.cmd, f'error: {e}'); return 1
     return 0

@@ -50,16 +50,30 @@ def _check(opt, name, v, lo, hi=None):
         want = f'in [{lo:g}, {hi:g})' if hi is not None else f'>= {lo:g}'
         raise ValueError(f"{opt}: {name} must be a number {want}, got {v!r}")
 
+def _buckets(params, limit=2**20):
+    "Runs of consecutive parameters holding at most `limit` numbers together; a bigger tensor is a run of its own."
+    runs, cur, n = [], [], 0
+    for j, p in enumerate(params):
+        k = p.numel()
+        if cur and n + k > limit: runs.append(cur); cur, n = [], 0
+        cur.append(j); n += k
+    if cur: runs.append(cur)
+    return runs
+
 class SGD(optim.Optimizer):
     "SGD with decoupled weight decay `wd` (`decouple_wd=False`: L2 regularization)."
     group_cls = ParamGroup
     limits = dict(lr=(0, None), wd=(0, None))      # hyper-parameter: (lowest, highest excluded)
+    has_fused = False                              # True where `opt_step_fused` hands the whole step to one torch kernel
+    bucket_size = 2**20                            # numbers per foreach bucket (4 MB of float32 per list)
 
-    def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, **hypers):
+    def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
+        if fused and not self.has_fused:
+            raise ValueError(f"{type(self).__name__}: fused=True needs a fused kernel, and only Adam has one; use foreach=True (the default)")
         if isinstance(params, torch.Tensor): params = [params]
         params = list(params)
         if not params: raise ValueError(f"{type(self).__name__}: params is empty; pass model.parameters() or a list of param groups")
-        super().__init__(params, self.group_cls(lr=lr, wd=wd, decouple_wd=decouple_wd, foreach=foreach, **hypers))
+        super().__init__(params, self.group_cls(lr=lr, wd=wd, decouple_wd=decouple_wd, foreach=foreach, fused=fused, **hypers))
 
     def add_param_group(self, param_group):
         group = self.group_cls()
@@ -90,12 +104,26 @@ class SGD(optim.Optimizer):
             grads, states = [p.grad for p in params], [self.state[p] for p in params]
             for p, s in zip(params, states):
                 if not s: s['i'] = 0; self.init_state(p, s)
-            grads = self.reg_step(group, params, grads)
-            if group['foreach']: self.opt_step_foreach(group, params, grads, states)
+            if group.get('fused', False): self.opt_step_fused(group, params, grads, states)   # weight decay included
+            elif group['foreach']:
+                runs = self._runs(params)
+                if len(runs) == 1: self.opt_step_foreach(group, params, self.reg_step(group, params, grads), states)
+                else:
+                    for idx in runs:                             # each bucket's passes stay in the cache
+                        ps, ss = [params[j] for j in idx], [states[j] for j in idx]
+                        self.opt_step_foreach(group, ps, self.reg_step(group, ps, [grads[j] for j in idx]), ss)
             else:
+                grads = self.reg_step(group, params, grads)
                 for p, g, s in zip(params, grads, states): self.opt_step(p, g, s, group)
             for s in states: s['i'] += 1
         return loss
+
+    def _runs(self, params):
+        "The buckets of `params`, worked out on the first step that sees this list of parameters, then kept."
+        cache = self.__dict__.setdefault('_runs_cache', {})     # not state: load_state_dict and copies start afresh
+        key = (self.bucket_size, *map(id, params))
+        if key not in cache: cache[key] = _buckets(params, self.bucket_size)
+        return cache[key]
 
     def reg_step(self, group, params, grads):
         "Decoupled: `p *= 1 - lr*wd`. L2: return the gradients plus `wd*p` (new tensors; `p.grad` is left alone)."
@@ -151,6 +179,7 @@ class RMSProp(SGD):
 class Adam(SGD):
     "Momentum divided by RMSProp's root: debiased `grad_avg` (`beta1`) over the root of debiased `sqr_avg` (`beta2`) plus `eps`."
     group_cls, limits = AdamGroup, dict(SGD.limits, beta1=(0, 1), beta2=(0, 1), eps=(0, None))
+    has_fused = True
     def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.99, eps=1e-5, **kwargs):
         super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, eps=eps, **kwargs)
     def init_state(self, p, state): state['grad_avg'], state['sqr_avg'] = torch.zeros_like(p), torch.zeros_like(p)
@@ -172,6 +201,18 @@ class Adam(SGD):
         torch._foreach_div_(denoms, [math.sqrt(1 - beta2**(s['i']+1)) for s in states])
         torch._foreach_add_(denoms, group['eps'])
         torch._foreach_addcdiv_(params, grad_avgs, denoms, [-group['lr'] / (1 - beta1**(s['i']+1)) for s in states])
+
+    def opt_step_fused(self, group, params, grads, states):
+        "The whole step, weight decay included, in torch's fused kernel: `_fused_adamw_` (decoupled) or `_fused_adam_` (L2)."
+        kernel = torch._fused_adamw_ if group['decouple_wd'] else torch._fused_adam_
+        ts, by_kind = {}, {}
+        # the kernel debiases with t = i+1, read from one tensor per parameter; parameters at the same t share one
+        steps = [ts.setdefault((s['i'], p.device), torch.tensor(float(s['i'] + 1), device=p.device)) for p, s in zip(params, states)]
+        for j, p in enumerate(params): by_kind.setdefault((p.device, p.dtype), []).append(j)   # one device and dtype a call
+        for idx in by_kind.values():
+            kernel([params[j] for j in idx], [grads[j] for j in idx], [states[j]['grad_avg'] for j in idx],
+                   [states[j]['sqr_avg'] for j in idx], [], [steps[j] for j in idx], lr=group['lr'], beta1=group['beta1'],
+                   beta2=group['beta2'], weight_decay=group['wd'], eps=group['eps'], amsgrad=False, maximize=False)
 
 # %% ../nbs/04_accel_sgd.ipynb #85ec3bf9
 class HasLearnCB(Callback):

@@ -4,22 +4,25 @@
 
 # %% ../nbs/05_train.ipynb #7a36caba
 from __future__ import annotations
-import csv, os, statistics, tempfile, time
+import csv, math, os, statistics, tempfile, time
 from functools import partial
 from pathlib import Path
 import torch, matplotlib
 from torch import nn, optim
 import torch.nn.functional as F
 import fastcore.all as fc
+from . import datasets
 from .datasets import fashion_mnist_dls
-from .learner import TrainLearner, DeviceCB, MetricsCB, ProgressCB, accuracy
+from .learner import (Callback, TrainLearner, DeviceCB, MetricsCB, ProgressCB, CheckpointCB, NanGuardCB,
+                               TrainingDivergedError, accuracy, read_checkpoint, _check_writable)
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sgd import SGD, Momentum, RMSProp, Adam, BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'check_options', 'check_out_dir',
-           'save_figure', 'save_metrics_csv', 'make_learner', 'final_accuracy', 'write_outputs', 'train', 'compare']
+__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'HYPERS', 'CYCLED', 'check_options',
+           'check_out_dir', 'save_figure', 'save_metrics_csv', 'TrainRecorderCB', 'OptionsCB', 'make_learner',
+           'final_accuracy', 'write_outputs', 'TrainingInterrupted', 'resume_options', 'train', 'compare']
 
 # %% ../nbs/05_train.ipynb #b139e62e
 OPTIMIZERS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam)
@@ -30,18 +33,27 @@ SMALL, WIDE = (1, 8, 16, 32, 64), (1, 16, 32, 64, 128)
 DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE)
 
 # %% ../nbs/05_train.ipynb #f29fbc28
+HYPERS = dict(mom='momentum', beta1='adam', beta2='adam', sqr_mom='rmsprop')   # each optimizer option, and the optimizer that takes it
+CYCLED = ('mom', 'beta1')                                                    # what 1cycle moves along with the learning rate
+
 def _fix(name, value, want): return f"{name} must be {want}, got {value!r}"
+def _number(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 
 def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', mom=None, beta1=None, beta2=None, sqr_mom=None):
     "Raise a `ValueError` with a one-sentence fix for the first bad option."
     if opt not in OPTIMIZERS: raise ValueError(_fix('opt', opt, f"one of {', '.join(OPTIMIZERS)}"))
     if sched not in SCHEDS: raise ValueError(_fix('sched', sched, f"one of {', '.join(SCHEDS)}"))
-    if lr is not None and not (isinstance(lr, (int, float)) and lr > 0): raise ValueError(_fix('lr', lr, 'a number > 0 (try 1e-3 to 1)'))
-    if not (isinstance(wd, (int, float)) and wd >= 0): raise ValueError(_fix('wd', wd, 'a number >= 0 (0 turns weight decay off)'))
-    if not (isinstance(epochs, int) and epochs >= 1): raise ValueError(_fix('epochs', epochs, 'a whole number >= 1'))
-    if not (isinstance(bs, int) and bs >= 1): raise ValueError(_fix('bs', bs, 'a whole number >= 1'))
+    if lr is not None and not (_number(lr) and lr > 0): raise ValueError(_fix('lr', lr, 'a number > 0 (try 1e-3 to 1)'))
+    if not (_number(wd) and wd >= 0): raise ValueError(_fix('wd', wd, 'a number >= 0 (0 turns weight decay off)'))
+    if not (_whole(epochs) and epochs >= 1): raise ValueError(_fix('epochs', epochs, 'a whole number >= 1'))
+    if not (_whole(bs) and bs >= 1): raise ValueError(_fix('bs', bs, 'a whole number >= 1'))
     for k, v in dict(mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom).items():
-        if v is not None and not (isinstance(v, (int, float)) and 0 <= v < 1): raise ValueError(_fix(k, v, 'a number in [0, 1)'))
+        if v is None: continue
+        if not (_number(v) and 0 <= v < 1): raise ValueError(_fix(k, v, 'a number in [0, 1)'))
+        if HYPERS[k] != opt: raise ValueError(f"{k} is an option of the {HYPERS[k]} optimizer, not of {opt}: leave it out, or choose opt {HYPERS[k]}")
+        if k in CYCLED and sched == 'onecycle':
+            raise ValueError(f"{k} is moved by sched onecycle (from 0.95 to 0.85 and back), so a fixed {k} would be ignored: leave it out, or choose sched none or cosine")
 
 # %% ../nbs/05_train.ipynb #8cf0f3a6
 def _atomic_write(path: Path, write):
@@ -53,13 +65,18 @@ def _atomic_write(path: Path, write):
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
-def check_out_dir(out) -> Path:
-    "Make `out` (and parents) if needed; raise a ValueError if it is a file or not writable."
+def check_out_dir(out, create=True) -> Path:
+    "Raise a ValueError unless `out` is, or can be made, a writable folder; make it (and its parents) if `create`."
     out = Path(out).expanduser()
-    if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder: give a folder path")
-    try: out.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise ValueError(f"--out {out} cannot be created ({e.strerror}): give a writable folder") from None
-    if not os.access(out, os.W_OK | os.X_OK): raise ValueError(f"--out {out} is not writable: give a writable folder")
+    try:
+        if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder: give a folder path")
+        base = next(p for p in (out, *out.parents) if p.exists())        # the nearest folder that is already there
+    except OSError as e: raise ValueError(f"--out {out} cannot be checked ({e.strerror}): give a writable folder") from None
+    if not base.is_dir(): raise ValueError(f"--out {out} cannot be created, since {base} is a file: give a folder path")
+    if not os.access(base, os.W_OK | os.X_OK): raise ValueError(f"--out {out} is not writable ({base} is not): give a writable folder")
+    if create:
+        try: out.mkdir(parents=True, exist_ok=True)
+        except OSError as e: raise ValueError(f"--out {out} cannot be created ({e.strerror}): give a writable folder") from None
     return out
 
 def save_figure(fig, path):
@@ -73,24 +90,51 @@ def save_metrics_csv(history, path):
     _atomic_write(path, write)
 
 # %% ../nbs/05_train.ipynb #2620a8c3
+class TrainRecorderCB(RecorderCB):
+    "A `RecorderCB` whose records go into checkpoints, so that the plots of a resumed run cover all of it."
+    def state_dict(self): return {k: torch.stack(v).cpu() if v and isinstance(v[0], torch.Tensor) else list(v) for k, v in self.recs.items()}
+    def load_state_dict(self, sd): self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}
+
+def _saved(v): return list(v) if isinstance(v, tuple) else v      # how an option is stored in a checkpoint
+
+class OptionsCB(Callback):
+    "Holds a run's options; they go into its checkpoints, so that `train(resume=path)` needs nothing else."
+    def __init__(self, options): self.options = dict(options)
+    def state_dict(self): return {k: _saved(v) for k, v in self.options.items()}
+    def load_state_dict(self, sd):
+        own = self.state_dict()
+        diff = [k for k in sorted(own.keys() | sd.keys()) if own.get(k) != sd.get(k)]
+        if diff: raise ValueError(f"the checkpoint's run has {diff[0]}={sd.get(diff[0])!r}, this learner {own.get(diff[0])!r}: build the learner with the checkpoint's options, as train(resume=...) does")
+
+def _load_data(bs, seed):
+    "`fashion_mnist_dls`, with 'not found' said in one sentence (the loader's list of places tried is chained to it)."
+    try: return fashion_mnist_dls(bs=bs, seed=seed)
+    except FileNotFoundError as e:
+        env = datasets.ENV_VAR
+        raise FileNotFoundError(f"Fashion-MNIST not found: it is not in ${env} ({os.environ.get(env) or 'not set'}), {datasets.DEBIAN_DIR} "
+                                f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo apt-get install "
+                                f"dataset-fashion-mnist, or set {env} to a folder holding its four .gz files") from e
+
 def make_learner(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE,
-                 stats=False, progress=True, dls=None, **opt_kwargs):
-    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`."
-    check_options(opt, lr, wd, epochs, bs, sched, **opt_kwargs)
+                 stats=False, progress=True, dls=None, **hypers):
+    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`."
+    check_options(opt, lr, wd, epochs, bs, sched, **hypers)
     torch.manual_seed(seed)
-    if dls is None: dls = fashion_mnist_dls(bs=bs, seed=seed)
+    if dls is None: dls = _load_data(bs, seed)
     else: dls.train.gen.manual_seed(seed)
     if lr is None: lr = (ONE_CYCLE_LRS if sched == 'onecycle' else LRS)[opt]
     model = get_model(act_gr, nfs=nfs, norm=nn.BatchNorm2d).apply(iw)
     steps = epochs * len(dls.train)
-    recorder = RecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg), loss=lambda cb: cb.learn.loss.detach())
-    cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder]
+    options = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=tuple(nfs), **{k: hypers.get(k) for k in HYPERS})
+    recorder = TrainRecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg), loss=lambda cb: cb.learn.loss.detach())
+    cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
     if stats: cbs.append(ActivationStats(fc.risinstance(GeneralRelu)))
-    if sched == 'onecycle': cbs.append(one_cycle_cb(lr, steps))
+    if sched == 'onecycle': cbs.append(one_cycle_cb(lr, steps, cycle_momentum=opt in {HYPERS[k] for k in CYCLED}))
     if sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
-    learn = TrainLearner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=partial(OPTIMIZERS[opt], wd=wd, **opt_kwargs))
-    learn.recorder, learn.options = recorder, dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs)
+    hypers = {k: v for k, v in hypers.items() if v is not None}
+    learn = TrainLearner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=partial(OPTIMIZERS[opt], wd=wd, **hypers))
+    learn.recorder, learn.options = recorder, options
     return learn
 
 def final_accuracy(learn) -> float:
@@ -99,7 +143,7 @@ def final_accuracy(learn) -> float:
 def write_outputs(learn, out: Path):
     "Loss curve, colourful dimension plot, lr/momentum schedule (PNG) and per-epoch metrics (CSV) into `out`."
     rec, plt = learn.recorder, matplotlib.pyplot
-    losses = torch.stack(rec.recs['loss']).tolist()
+    losses = [float(x) for x in rec.recs['loss']]          # a resumed run's first losses come from the checkpoint, on the CPU
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(losses, label='train (per batch)')
     valid = [r for r in learn.metrics.history if r['train'] == 'eval']
@@ -115,15 +159,61 @@ def write_outputs(learn, out: Path):
         astats.color_dim(); save_figure(plt.gcf(), out/'color_dim.png')
     save_metrics_csv(learn.metrics.history, out/'metrics.csv')
 
-def train(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE, out=None,
-          progress=True, **opt_kwargs):
-    "Train the BatchNorm CNN on Fashion-MNIST; print a row per epoch; write plots and metrics to `out` if given."
-    check_options(opt, lr, wd, epochs, bs, sched, **opt_kwargs)
-    if out is not None: out = check_out_dir(out)
-    learn = make_learner(opt, lr, wd, epochs, bs, sched, seed, nfs, stats=out is not None, progress=progress, **opt_kwargs)
+# %% ../nbs/05_train.ipynb #d3f3ba03
+class TrainingInterrupted(KeyboardInterrupt):
+    "Ctrl-C during `train`'s fit: `checkpoint` is the last complete checkpoint (None if there is none), `done` the epochs it holds."
+    def __init__(self, epochs, checkpoint=None, done=0, why='', out=None):
+        self.epochs, self.checkpoint, self.done, self.out = epochs, checkpoint, done, out
+        if checkpoint is None: msg = f"interrupted, and no checkpoint was saved ({why}): start again"
+        else: msg = (f"interrupted; the last complete checkpoint is {checkpoint} ({done} of {epochs} epochs done): "
+                     f"continue with train(resume={str(checkpoint)!r}{'' if out is None else f', out={str(out)!r}'})")
+        super().__init__(msg)
+
+def resume_options(path, **given) -> tuple:
+    "The options of the run saved in checkpoint `path`, and the checkpoint; a ValueError if the run is finished or `given` contradicts it."
+    ck = read_checkpoint(path)
+    saved = ck['cbs'].get('OptionsCB_0')
+    if saved is None: raise ValueError(f"checkpoint {path} holds no training options, so train did not write it: resume it with Learner.load_checkpoint, on a learner like the one that wrote it")
+    done, total = ck['epoch'] + 1, ck['n_epochs']
+    if done >= total: raise ValueError(f"checkpoint {path} is of a finished run ({total} of {total} epochs done): there is nothing to resume; to train longer, start a new run with more epochs")
+    for k, v in given.items():
+        if v is not None and _saved(v) != saved.get(k):
+            raise ValueError(f"checkpoint {path} was saved by a run with {k}={saved.get(k)!r}, not {v!r}: a resumed run keeps the options it started with, so leave {k} out")
+    return dict(saved, nfs=tuple(saved['nfs'])), ck
+
+def _check_checkpoint_path(path, out) -> Path:
+    path = Path(path).expanduser()
+    if out is None or path.parent != out or out.exists(): _check_writable(path)    # else: in `out`, which is made before training
+    return path
+
+def _interrupted(epochs, saver, resume, ck, out) -> TrainingInterrupted:
+    if saver is not None and saver.saved_epochs: return TrainingInterrupted(epochs, saver.path, saver.saved_epochs[-1] + 1, out=out)
+    if resume is not None: return TrainingInterrupted(epochs, Path(resume), ck['epoch'] + 1, out=out)
+    return TrainingInterrupted(epochs, why='give out or checkpoint to save one after every epoch' if saver is None
+                               else 'the first is saved at the end of the first epoch')
+
+def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=None, nfs=None, out=None, progress=True, *,
+          mom=None, beta1=None, beta2=None, sqr_mom=None, checkpoint=None, resume=None, nan_guard=True, cbs=None):
+    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `DEFAULTS`, or the checkpoint's with `resume`."
+    given = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom)
+    if resume is None: options, ck = {k: DEFAULTS.get(k) if v is None else v for k, v in given.items()}, None
+    else: options, ck = resume_options(resume, **given)
+    check_options(**{k: v for k, v in options.items() if k not in ('seed', 'nfs')})
+    if out is not None: out = check_out_dir(out, create=False)
+    if checkpoint is None: checkpoint = out/'checkpoint.pth' if out is not None else resume
+    if checkpoint is not None: checkpoint = _check_checkpoint_path(checkpoint, out)
+    learn = make_learner(**options, stats=out is not None, progress=progress)     # loads the data
+    if out is not None: check_out_dir(out)                                         # the first thing written
+    saver = CheckpointCB(checkpoint) if checkpoint is not None else None
+    for cb in [NanGuardCB() if nan_guard else None, saver, *fc.L(cbs)]:
+        if cb is not None: learn.add_cb(cb)
+    if resume is not None: learn.load_checkpoint(resume)
     t0 = time.perf_counter()
-    learn.fit(epochs)
-    learn.seconds, learn.accuracy = time.perf_counter() - t0, final_accuracy(learn)
+    try: learn.fit(options['epochs'])
+    except KeyboardInterrupt as e: raise _interrupted(options['epochs'], saver, resume, ck, out) from e
+    except TrainingDivergedError as e:
+        e.options = learn.options; raise                                   # for the command line's advice
+    learn.seconds, learn.accuracy, learn.checkpoint = time.perf_counter() - t0, final_accuracy(learn), checkpoint
     if out is not None: write_outputs(learn, out)
     return learn
 
@@ -131,9 +221,10 @@ def train(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', see
 def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False):
     "Train every optimizer (constant lr) and Adam with 1cycle; print a markdown table; plot the loss curves (`out`: save both)."
     plt = matplotlib.pyplot
-    if out is not None: out = check_out_dir(out)
     check_options(epochs=epochs, bs=bs)
-    dls, rows = fashion_mnist_dls(bs=bs, seed=seed), []
+    if out is not None: out = check_out_dir(out, create=False)
+    dls, rows = _load_data(bs, seed), []
+    if out is not None: check_out_dir(out)
     runs = [(o, 'none') for o in OPTIMIZERS] + [('adam', 'onecycle')]
     fig, ax = plt.subplots(figsize=(7, 4))
     for opt, sched in runs:
