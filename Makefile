@@ -4,7 +4,7 @@ VENV     ?= .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 DATA_DIR := /usr/share/datasets/fashion-mnist
-ARGS     ?=
+ARGS     ?= --out runs/train
 
 .PHONY: train test test-slow data install readme export clean-nbs
 

@@ -367,7 +367,7 @@ from pathlib import Path
 
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'accel_sgd checkpoint', 1
 
-def _atomic_save(obj, path):
+def _atomic_save(obj, path, saved=None):
     "`torch.save(obj)` to a temporary file beside `path`, flushed to disk, then renamed over `path`; on any failure `path` is untouched."
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
@@ -379,6 +379,7 @@ def _atomic_save(obj, path):
     except BaseException:                  # KeyboardInterrupt included: never leave a half-written file behind
         with contextlib.suppress(OSError): os.unlink(tmp)
         raise
+    if saved is not None: saved()          # the new file is in place: record it before anything slower can be interrupted
     with contextlib.suppress(OSError): _fsync(path.parent)     # make the rename durable too, where the OS allows it
 
 def _fsync(path):
@@ -451,11 +452,10 @@ class CheckpointCB(Callback):
         if not self.active or (learn.training and learn.do_valid): return    # wait for the epoch's validation
         done = learn.epoch + 1
         if done % self.every and done != learn.n_epochs: return
-        _atomic_save(_gather_checkpoint(learn), self.path)
-        self.saved_epochs.append(learn.epoch)
+        _atomic_save(_gather_checkpoint(learn), self.path, saved=lambda: self.saved_epochs.append(learn.epoch))
 
 # %% ../nbs/01_learner.ipynb #e44ad079
-def _first_sentence(e): return re.split(r'\.\s|\n', str(e).strip() + ' ')[0][:100]
+def _first_sentence(e): return re.split(r'\.\s|\n', str(e).strip() + ' ')[0].strip()[:100]
 
 def read_checkpoint(path) -> dict:
     "Load and check a file written by `CheckpointCB` (`weights_only=True`: never runs code); FileNotFoundError/ValueError say what is wrong."
