@@ -205,10 +205,12 @@ class Adam(SGD):
     def opt_step_fused(self, group, params, grads, states):
         "The whole step, weight decay included, in torch's fused kernel: `_fused_adamw_` (decoupled) or `_fused_adam_` (L2)."
         kernel = torch._fused_adamw_ if group['decouple_wd'] else torch._fused_adam_
-        ts, by_kind = {}, {}
-        # the kernel debiases with t = i+1, read from one tensor per parameter; parameters at the same t share one
-        steps = [ts.setdefault((s['i'], p.device), torch.tensor(float(s['i'] + 1), device=p.device)) for p, s in zip(params, states)]
-        for j, p in enumerate(params): by_kind.setdefault((p.device, p.dtype), []).append(j)   # one device and dtype a call
+        ts, steps, by_kind = {}, [], {}
+        for j, (p, s) in enumerate(zip(params, states)):
+            k = (s['i'], p.device)     # the kernel debiases with t = i+1, read from a tensor; parameters at the same t share one
+            if k not in ts: ts[k] = torch.tensor(float(s['i'] + 1), device=p.device)
+            steps.append(ts[k])
+            by_kind.setdefault((p.device, p.dtype), []).append(j)                    # one device and dtype a call
         for idx in by_kind.values():
             kernel([params[j] for j in idx], [grads[j] for j in idx], [states[j]['grad_avg'] for j in idx],
                    [states[j]['sqr_avg'] for j in idx], [], [steps[j] for j in idx], lr=group['lr'], beta1=group['beta1'],
