@@ -14,10 +14,9 @@ from fastprogress.core import in_notebook as _in_notebook
 from fastprogress.fastprogress import NBMasterBar, NBProgressBar, ConsoleMasterBar, ConsoleProgressBar
 
 # %% auto #0
-__all__ = ['def_device', 'CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'Callback', 'run_cbs', 'CancelFitException',
-           'CancelEpochException', 'CancelBatchException', 'Learner', 'TrainCB', 'TrainLearner', 'MomentumLearner',
-           'to_device', 'DeviceCB', 'accuracy', 'MetricsCB', 'progress_mode', 'ProgressCB', 'SingleBatchCB',
-           'LRFinderCB', 'CheckpointCB', 'read_checkpoint', 'TrainingDivergedError', 'NanGuardCB']
+__all__ = ['EVENTS', 'def_device', 'Callback', 'run_cbs', 'CancelFitException', 'CancelEpochException', 'CancelBatchException',
+           'Learner', 'LogCB', 'show_log', 'TrainCB', 'TrainLearner', 'MomentumLearner', 'to_device', 'DeviceCB',
+           'accuracy', 'MetricsCB', 'progress_mode', 'ProgressCB', 'SingleBatchCB', 'LRFinderCB']
 
 # %% ../nbs/01_learner.ipynb #d300fec1
 class Callback:
@@ -135,6 +134,33 @@ class Learner:
     def backward(self):  self.callback('backward')
     def step(self):      self.callback('step')
     def zero_grad(self): self.callback('zero_grad')
+
+# %% ../nbs/01_learner.ipynb #f247557d
+EVENTS = ['before_fit', 'after_fit', 'cleanup_fit', 'before_epoch', 'after_epoch', 'cleanup_epoch', 'before_batch',
+          'after_predict', 'after_loss', 'after_backward', 'after_step', 'after_batch', 'cleanup_batch']
+
+class LogCB(Callback):
+    "Write down every event as (event, phase, batch number)."
+    def __init__(self): self.log = []
+    def __getattr__(self, nm):
+        if nm not in EVENTS: raise AttributeError(nm)
+        def record(learn):
+            level = 'fit' if 'fit' in nm else 'epoch' if 'epoch' in nm else 'batch'
+            phase = '' if level == 'fit' else 'train' if learn.training else 'valid'
+            self.log.append((nm, phase, learn.iter if level == 'batch' else None))
+        return record
+
+def show_log(log):
+    "One line per fit/epoch event; the events of one batch on one line."
+    lines, cur = [], None
+    for nm, phase, i in log:
+        if i is None: lines.append(('' if 'fit' in nm else '  ') + nm + (f' ({phase})' if phase else '')); cur = None
+        else:
+            key = (phase, i)
+            if key != cur: lines.append(f'    {phase} batch {i}:'); cur = key
+            lines[-1] += ' ' + nm
+    print('\n'.join(lines))
+
 
 # %% ../nbs/01_learner.ipynb #33bc3b30
 class TrainCB(Callback):
@@ -360,220 +386,3 @@ def lr_find(self: Learner, gamma=1.3, max_mult=3, start_lr=1e-5, max_epochs=10):
     finally: self.model.load_state_dict(saved); self._resume = pending
     finder.plot()
     return finder.suggestion()
-
-# %% ../nbs/01_learner.ipynb #7e46791e
-import contextlib, hashlib, os, re, tempfile
-from pathlib import Path
-
-CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'accel_sgd checkpoint', 1
-
-def _atomic_save(obj, path, saved=None):
-    "`torch.save(obj)` to a temporary file beside `path`, flushed to disk, then renamed over `path`; on any failure `path` is untouched."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    os.close(fd)
-    try:
-        torch.save(obj, tmp)               # a path, not a Python file: torch writes it in C++, so a Ctrl-C arrives as itself
-        _fsync(tmp)
-        os.replace(tmp, path)
-    except BaseException:                  # KeyboardInterrupt included: never leave a half-written file behind
-        with contextlib.suppress(OSError): os.unlink(tmp)
-        raise
-    if saved is not None: saved()          # the new file is in place: record it before anything slower can be interrupted
-    with contextlib.suppress(OSError): _fsync(path.parent)     # make the rename durable too, where the OS allows it
-
-def _fsync(path):
-    fd = os.open(path, os.O_RDONLY)
-    try: os.fsync(fd)
-    finally: os.close(fd)
-
-def _digest(obj, h=None):
-    "sha256 of a checkpoint: tensors by dtype, shape and bytes, other values by type and repr, containers in order."
-    top = h is None
-    if top: h = hashlib.sha256()
-    if isinstance(obj, torch.Tensor):
-        t = obj.detach().cpu().contiguous()
-        h.update(f'T{t.dtype}{tuple(t.shape)}'.encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
-    elif isinstance(obj, dict):
-        h.update(f'D{len(obj)}'.encode())
-        for k, v in obj.items(): _digest(k, h); _digest(v, h)
-    elif isinstance(obj, (list, tuple)):
-        h.update(f'L{len(obj)}'.encode())
-        for v in obj: _digest(v, h)
-    else: h.update(f'{type(obj).__name__}:{obj!r};'.encode())
-    return h.hexdigest() if top else None
-
-# %% ../nbs/01_learner.ipynb #6af1c81e
-def _stateful_cbs(learn):
-    "`{'ClassName_k': cb}` for the callbacks with `state_dict` and `load_state_dict`, by order; k counts callbacks of that class."
-    out, seen = {}, {}
-    for cb in sorted(learn.cbs, key=attrgetter('order')):
-        if not (callable(getattr(cb, 'state_dict', None)) and callable(getattr(cb, 'load_state_dict', None))): continue
-        nm = type(cb).__name__
-        out[f'{nm}_{seen.get(nm, 0)}'] = cb
-        seen[nm] = seen.get(nm, 0) + 1
-    return out
-
-def _finding_lr(learn): return any(isinstance(cb, LRFinderCB) for cb in learn.cbs)
-
-def _rng_states(dl):
-    gen = getattr(dl, 'gen', None)
-    return {'torch': torch.get_rng_state(), 'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
-            'dl': gen.get_state() if isinstance(gen, torch.Generator) else None}
-
-def _gather_checkpoint(learn):
-    "Everything `fit` needs to continue after `learn.epoch`, as a dict of tensors, numbers, strings, lists and dicts."
-    ck = {'format': CHECKPOINT_FORMAT, 'version': CHECKPOINT_VERSION, 'epoch': learn.epoch, 'n_epochs': learn.n_epochs,
-          'model': learn.model.state_dict(), 'opt_class': type(learn.opt).__name__, 'opt': learn.opt.state_dict(),
-          'cbs': {k: cb.state_dict() for k, cb in _stateful_cbs(learn).items()}, 'rng': _rng_states(learn.dls.train)}
-    ck['sha256'] = _digest(ck)
-    return ck
-
-def _check_writable(path):
-    "A ValueError with a fix unless a file can be written at `path`."
-    if path.is_dir(): raise ValueError(f"checkpoint path {path} is a folder: give a file path, like {path/'checkpoint.pth'}")
-    if not path.parent.is_dir(): raise ValueError(f"the folder of checkpoint path {path} does not exist: create {path.parent} first, or choose another path")
-    if not os.access(path.parent, os.W_OK | os.X_OK): raise ValueError(f"the folder {path.parent} is not writable, so checkpoint {path} cannot be saved: choose another path")
-
-class CheckpointCB(Callback):
-    "After every `every`-th epoch and the last (after validation), save model, optimizer, callback states, history and RNGs to `path`, atomically."
-    order = 20
-    def __init__(self, path, every=1):
-        if not isinstance(path, (str, os.PathLike)) or not str(path): raise ValueError(f"path must be a file path (str or Path), got {path!r}")
-        if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
-            raise ValueError(f"every must be a whole number >= 1 (save after every n-th epoch), got {every!r}")
-        self.path, self.every, self.saved_epochs = Path(path).expanduser(), every, []
-
-    def before_fit(self, learn):
-        self.active, self.saved_epochs = not _finding_lr(learn), []
-        if self.active: _check_writable(self.path)
-
-    def after_epoch(self, learn):
-        if not self.active or (learn.training and learn.do_valid): return    # wait for the epoch's validation
-        done = learn.epoch + 1
-        if done % self.every and done != learn.n_epochs: return
-        _atomic_save(_gather_checkpoint(learn), self.path, saved=lambda: self.saved_epochs.append(learn.epoch))
-
-# %% ../nbs/01_learner.ipynb #e44ad079
-def _first_sentence(e): return re.split(r'\.\s|\n', str(e).strip() + ' ')[0].strip()[:100]
-
-def read_checkpoint(path) -> dict:
-    "Load and check a file written by `CheckpointCB` (`weights_only=True`: never runs code); FileNotFoundError/ValueError say what is wrong."
-    path = Path(path).expanduser()
-    if not path.exists(): raise FileNotFoundError(f"checkpoint {path} does not exist: check the path, or start the training without resuming")
-    if path.is_dir(): raise ValueError(f"checkpoint {path} is a folder: give the path of the file CheckpointCB wrote")
-    cant = f"checkpoint {path} cannot be used"
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        code = re.search(r'GLOBAL ([\w.]+)', str(e)) if 'weights_only' in str(e) else None
-        if code: raise ValueError(f"{cant}: loading it would call {code.group(1)}, which no checkpoint needs; it was not written by CheckpointCB and may have been tampered with, so do not load it") from None
-        raise ValueError(f"{cant}: torch cannot read it ({type(e).__name__}: {_first_sentence(e)}), so it is truncated, damaged or not a torch file; resume from another checkpoint or start again") from None
-    if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
-        raise ValueError(f"{cant}: it is not a checkpoint written by CheckpointCB (a bare state_dict, perhaps); resume from a file CheckpointCB wrote")
-    if ck.get('version') != CHECKPOINT_VERSION:
-        raise ValueError(f"{cant}: it is version {ck.get('version')!r} of the format and this accel_sgd reads version {CHECKPOINT_VERSION}; resume it with the accel_sgd that wrote it")
-    sha = ck.pop('sha256', None)
-    if sha != _digest(ck):
-        raise ValueError(f"{cant}: its contents do not match the checksum saved with them, so it was damaged or changed after it was written; resume from another checkpoint or start again")
-    return ck
-
-def _check_fits(model, sd, path):
-    "A ValueError unless the tensors in `sd` have the names and shapes of `model.state_dict()`."
-    own = model.state_dict()
-    missing, extra = [k for k in own if k not in sd], [k for k in sd if k not in own]
-    shapes = [(k, tuple(sd[k].shape), tuple(v.shape)) for k, v in own.items() if k in sd and sd[k].shape != v.shape]
-    if not (missing or extra or shapes): return
-    why = ([f"{len(shapes)} tensors differ in shape ({shapes[0][0]} is {shapes[0][1]} there, {shapes[0][2]} here)"] if shapes else []) + \
-          ([f"{len(missing)} of this model's tensors are not in it ({missing[0]}, ...)"] if missing else []) + \
-          ([f"{len(extra)} of its tensors are not in this model ({extra[0]}, ...)"] if extra else [])
-    raise ValueError(f"checkpoint {path} was saved from a different model: {'; '.join(why)}; build the model as the run that saved it did")
-
-def _load_opt_state(opt, sd):
-    "`opt.load_state_dict(sd)`, keeping the param group dicts (and their list) that callbacks may hold."
-    groups, old = opt.param_groups, list(opt.param_groups)
-    opt.load_state_dict(sd)
-    for g, new in zip(old, opt.param_groups): dict.clear(g); dict.update(g, new)
-    opt.param_groups = groups
-
-def _set_rng_states(rng, dl):
-    torch.set_rng_state(rng['torch'])
-    if rng['cuda'] and torch.cuda.is_available():
-        for i, s in enumerate(rng['cuda'][:torch.cuda.device_count()]): torch.cuda.set_rng_state(s, i)
-    gen = getattr(dl, 'gen', None)
-    if rng['dl'] is not None and isinstance(gen, torch.Generator): gen.set_state(rng['dl'])
-
-@patch
-def load_checkpoint(self: Learner, path) -> dict:
-    "Put the weights saved in `path` into the model now; the next `fit` restores the rest and continues after the saved epoch. Returns the checkpoint."
-    ck = read_checkpoint(path)
-    _check_fits(self.model, ck['model'], path)
-    self.model.load_state_dict(ck['model'])
-    self._resume = (ck, Path(path))
-    return ck
-
-@patch
-def _check_resume(self: Learner, n_epochs):
-    "Before a resumed fit runs anything: a ValueError unless the pending checkpoint fits; else the first epoch to run."
-    ck, path = self._resume
-    done, total = ck['epoch'] + 1, ck['n_epochs']
-    if done >= total: raise ValueError(f"checkpoint {path} is of a finished fit ({total} epochs of {total} done): there is nothing to resume; start a new fit without loading it")
-    if n_epochs != total: raise ValueError(f"checkpoint {path} was saved by a fit of {total} epochs ({done} done): resume it with fit({total}), since schedules are built for that length")
-    if type(self.opt).__name__ != ck['opt_class']:
-        raise ValueError(f"checkpoint {path} holds the state of an optimizer of class {ck['opt_class']}, but this learner's opt_func makes a {type(self.opt).__name__}: use the same optimizer as the run that saved it")
-    sizes, saved = [len(g['params']) for g in self.opt.param_groups], [len(g['params']) for g in ck['opt']['param_groups']]
-    if sizes != saved: raise ValueError(f"checkpoint {path} has param groups of {saved} tensors, this optimizer {sizes}: make the optimizer as the run that saved it did")
-    have, want = list(_stateful_cbs(self)), list(ck['cbs'])
-    if sorted(have) != sorted(want):
-        raise ValueError(f"checkpoint {path} holds the state of the callbacks {want}, this learner has {have}: give it the same callbacks (schedulers, MetricsCB) as the run that saved it")
-    return done
-
-@patch
-def _apply_resume(self: Learner):
-    "Restore the pending checkpoint's callback states, optimizer and random generators (the weights are already in)."
-    ck, _ = self._resume
-    for k, cb in _stateful_cbs(self).items(): cb.load_state_dict(ck['cbs'][k])
-    _load_opt_state(self.opt, ck['opt'])
-    _set_rng_states(ck['rng'], self.dls.train)
-    self._resume = None
-
-# %% ../nbs/01_learner.ipynb #3264a3f8
-class TrainingDivergedError(FloatingPointError):
-    "The training loss became NaN or infinite; `epoch`, `batch` (from 0), `lr` and `loss` say where."
-    def __init__(self, epoch, batch, lr, loss):
-        self.epoch, self.batch, self.lr, self.loss = epoch, batch, lr, loss
-        super().__init__(f"training diverged: the loss was {loss} at epoch {epoch}, batch {batch} (counted from 0), with lr {lr:.3g}; "
-                         f"lower the learning rate (lr_find suggests one) and train again")
-
-class NanGuardCB(Callback):
-    "Stop the fit with a `TrainingDivergedError` at the first training batch whose loss is NaN or infinite."
-    order = 1
-    def __init__(self, check_every=None):
-        if check_every is not None and (isinstance(check_every, bool) or not isinstance(check_every, numbers.Integral) or check_every < 1):
-            raise ValueError(f"check_every must be None (every batch on the CPU, every 10 on a GPU) or a whole number >= 1, got {check_every!r}")
-        self.check_every = check_every
-
-    def before_fit(self, learn): self.active = not _finding_lr(learn)
-    def before_epoch(self, learn): self.pending = []
-
-    def after_loss(self, learn):
-        if not (self.active and learn.training): return
-        loss, every = learn.loss, self.check_every
-        if every == 1 or (every is None and loss.device.type == 'cpu'):
-            v = loss.item()                       # about a microsecond on the CPU; a device sync elsewhere
-            if not math.isfinite(v): raise TrainingDivergedError(learn.epoch, learn.iter, float(learn.opt.param_groups[0]['lr']), v)
-            return
-        self.pending.append((learn.iter, learn.opt.param_groups[0]['lr'], loss.detach()))
-        if len(self.pending) >= (every or 10): self._check(learn)
-
-    def after_epoch(self, learn):
-        if self.active and learn.training: self._check(learn)
-
-    def _check(self, learn):
-        pending, self.pending = self.pending, []
-        if not pending: return
-        losses = torch.stack([loss for *_, loss in pending]).float()
-        bad = ~torch.isfinite(losses)
-        if not bad.any(): return                  # the only device sync of a check
-        j = int(bad.nonzero()[0, 0])
-        i, lr, _ = pending[j]
-        raise TrainingDivergedError(learn.epoch, i, float(lr), float(losses[j]))
