@@ -96,18 +96,19 @@ class ActivationStats(Callback):
 
 # %% ../nbs/02_activations.ipynb #67e23f91
 @fc.patch
-def color_dim(self: ActivationStats, figsize=(11, 3), ncols=4):
-    "One panel per layer: batches left to right, bins of |activation| bottom to top, colour log(1 + count)."
+def color_dim(self: ActivationStats, figsize=(11, 3), ncols=4, title=None):
+    "One panel per layer: batches left to right, bins of |activation| bottom to top, colour log(1 + count); `title` on top."
     hists = self.hists
     ncols = min(ncols, len(hists))
     nrows = math.ceil(len(hists) / ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(figsize[0], figsize[1] * nrows), squeeze=False)
-    for ax, h, name in zip(axs.flat, hists, self.names):
-        ax.imshow(h.T.log1p(), origin='lower', aspect='auto', extent=(0, h.shape[0], 0, self.hmax))
-        ax.set_title(name, fontsize=9); ax.set_xlabel('batch')
+    fig, axs = plt.subplots(nrows, ncols, figsize=(figsize[0], figsize[1] * nrows), squeeze=False, layout='constrained')
+    for k, (ax, h, name) in enumerate(zip(axs.flat, hists, self.names), 1):
+        im = ax.imshow(h.T.log1p(), origin='lower', aspect='auto', extent=(0, h.shape[0], 0, self.hmax))
+        ax.set_title(f'layer {k}: {name.split()[-1]}', fontsize=9); ax.set_xlabel('training batch')
     for ax in axs[:, 0]: ax.set_ylabel('|activation|')
     for ax in axs.flat[len(hists):]: ax.axis('off')
-    fig.tight_layout()
+    fig.colorbar(im, ax=axs, label='log(1 + count)', fraction=0.02, pad=0.01)
+    fig.suptitle(title or 'Histogram of |activation| per layer, batch by batch')
 
 # %% ../nbs/02_activations.ipynb #c904b1b2
 @fc.patch
@@ -119,20 +120,21 @@ def dead_fraction(self: ActivationStats, bins: int = 1):
     return h[..., :bins].sum(-1) / h.sum(-1)
 
 @fc.patch
-def dead_chart(self: ActivationStats, bins: int = 1, figsize=(11, 3)):
+def dead_chart(self: ActivationStats, bins: int = 1, figsize=(11, 3), title=None):
     "Fraction of activations with |activation| in the lowest `bins` bins, per layer over batches."
     fig, ax = plt.subplots(figsize=figsize)
     for d, name in zip(self.dead_fraction(bins), self.names): ax.plot(d, label=name)
-    ax.set_ylim(0, 1.02); ax.set_xlabel('batch')
+    ax.set_ylim(0, 1.02); ax.set_xlabel('training batch'); ax.set_title(title or 'Fraction of activations near zero, per layer')
     ax.set_ylabel(f'fraction |a| < {bins * self.hmax / self.nbins:g}'); ax.legend(fontsize=8)
 
 # %% ../nbs/02_activations.ipynb #a4912421
 @fc.patch
-def plot_stats(self: ActivationStats, figsize=(11, 3.5)):
+def plot_stats(self: ActivationStats, figsize=(11, 3.5), title=None):
     "The mean and the standard deviation of each layer's activations, over batches."
     fig, axs = plt.subplots(1, 2, figsize=figsize)
     for m, s, name in zip(self.means, self.stds, self.names):
         axs[0].plot(m, label=name); axs[1].plot(s, label=name)
     axs[0].set_title('means'); axs[1].set_title('standard deviations')
-    for ax in axs: ax.set_xlabel('batch')
-    axs[0].legend(fontsize=8)
+    for ax in axs: ax.set_xlabel('training batch')
+    axs[0].set_ylabel('mean'); axs[1].set_ylabel('standard deviation')
+    axs[0].legend(fontsize=8); fig.suptitle(title or 'Activations per layer'); fig.tight_layout()

@@ -52,7 +52,7 @@ def _check_positive(x, name):
 
 class Learner:
     "Fit `model` on `dls`, calling the callbacks in `cbs` at each event; the steps themselves come from callbacks or a subclass."
-    _resume = None     # a checkpoint left by `load_checkpoint` for the next fit (see Reliability)
+    _resume = None     # a checkpoint left by `load_checkpoint` for the next fit (see 07_checkpoint)
     def __init__(self, model, dls, loss_func=F.cross_entropy, lr=0.1, cbs=None, opt_func=optim.SGD):
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
             raise ValueError(f"dls must have .train and .valid, like DataLoaders(train_dl, valid_dl); got {type(dls).__name__}")
@@ -86,54 +86,65 @@ class Learner:
         except cancel: pass
         finally: self.callback(f'cleanup_{level}')
 
-    def fit(self, n_epochs=1, train=True, valid=True, cbs=None, lr=None):
-        "Run `n_epochs` of training and/or validation; `cbs` join for this call only; `lr` overrides `self.lr`."
-        if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or n_epochs < 1:
-            raise ValueError(f"n_epochs must be a whole number >= 1, got {n_epochs!r}")
-        if not (train or valid): raise ValueError("train and valid are both False, so fit has nothing to do; set one to True")
-        if lr is None: lr = self.lr
-        if lr is None: raise ValueError("lr is None: pass it to fit(lr=...) or to the Learner")
-        _check_positive(lr, 'lr')
-        added = []
-        try:
-            for cb in _listify(cbs): self.add_cb(cb); added.append(cb)
-            self.opt = self.opt_func(self.model.parameters(), lr)
-            start = 0 if self._resume is None else self._check_resume(n_epochs)    # raises before anything runs
-            self.n_epochs, self.epochs, self.do_train, self.do_valid = n_epochs, range(start, n_epochs), train, valid
-            self._run('fit', partial(self._fit, train, valid), CancelFitException)
-        finally:
-            for cb in added: self.rm_cb(cb)
+# %% ../nbs/01_learner.ipynb #b4099c2d
+@patch
+def fit(self: Learner, n_epochs=1, train=True, valid=True, cbs=None, lr=None):
+    "Run `n_epochs` of training and/or validation; `cbs` join for this call only; `lr` overrides `self.lr`."
+    if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or n_epochs < 1:
+        raise ValueError(f"n_epochs must be a whole number >= 1, got {n_epochs!r}")
+    if not (train or valid): raise ValueError("train and valid are both False, so fit has nothing to do; set one to True")
+    if lr is None: lr = self.lr
+    if lr is None: raise ValueError("lr is None: pass it to fit(lr=...) or to the Learner")
+    _check_positive(lr, 'lr')
+    added = []
+    try:
+        for cb in _listify(cbs): self.add_cb(cb); added.append(cb)
+        self.opt = self.opt_func(self.model.parameters(), lr)
+        start = 0 if self._resume is None else self._check_resume(n_epochs)    # raises before anything runs
+        self.n_epochs, self.epochs, self.do_train, self.do_valid = n_epochs, range(start, n_epochs), train, valid
+        self._run('fit', partial(self._fit, train, valid), CancelFitException)
+    finally:
+        for cb in added: self.rm_cb(cb)
 
-    def _fit(self, train, valid):
-        if self._resume is not None: self._apply_resume()    # after every before_fit: optimizer and schedulers exist
-        for self.epoch in self.epochs:
-            if train: self.one_epoch(True)
-            if valid:
-                with torch.no_grad(): self.one_epoch(False)
+@patch
+def _fit(self: Learner, train, valid):
+    if self._resume is not None: self._apply_resume()    # after every before_fit: optimizer and schedulers exist
+    for self.epoch in self.epochs:
+        if train: self.one_epoch(True)
+        if valid:
+            with torch.no_grad(): self.one_epoch(False)
 
-    def one_epoch(self, training):
-        "One pass over `dls.train` (`training=True`) or `dls.valid`."
-        self.model.train(training)
-        self.training, self.dl = training, (self.dls.train if training else self.dls.valid)
-        self._run('epoch', self._all_batches, CancelEpochException)
+# %% ../nbs/01_learner.ipynb #35106ea1
+@patch
+def one_epoch(self: Learner, training):
+    "One pass over `dls.train` (`training=True`) or `dls.valid`."
+    self.model.train(training)
+    self.training, self.dl = training, (self.dls.train if training else self.dls.valid)
+    self._run('epoch', self._all_batches, CancelEpochException)
 
-    def _all_batches(self):
-        for self.iter, self.batch in enumerate(self.dl): self._run('batch', self._one_batch, CancelBatchException)
+@patch
+def _all_batches(self: Learner):
+    for self.iter, self.batch in enumerate(self.dl): self._run('batch', self._one_batch, CancelBatchException)
 
-    def _one_batch(self):
-        self.predict();  self.callback('after_predict')
-        self.get_loss(); self.callback('after_loss')
-        if self.training:
-            self.backward(); self.callback('after_backward')
-            self.step();     self.callback('after_step')
-            self.zero_grad()
+@patch
+def _one_batch(self: Learner):
+    self.predict();  self.callback('after_predict')
+    self.get_loss(); self.callback('after_loss')
+    if self.training:
+        self.backward(); self.callback('after_backward')
+        self.step();     self.callback('after_step')
+        self.zero_grad()
 
-    # The five steps, handed to the callbacks that define them (`TrainCB`); `TrainLearner` overrides them instead.
-    def predict(self):   self.callback('predict')
-    def get_loss(self):  self.callback('get_loss')
-    def backward(self):  self.callback('backward')
-    def step(self):      self.callback('step')
-    def zero_grad(self): self.callback('zero_grad')
+@patch
+def predict(self: Learner):   self.callback('predict')
+@patch
+def get_loss(self: Learner):  self.callback('get_loss')
+@patch
+def backward(self: Learner):  self.callback('backward')
+@patch
+def step(self: Learner):      self.callback('step')
+@patch
+def zero_grad(self: Learner): self.callback('zero_grad')
 
 # %% ../nbs/01_learner.ipynb #f247557d
 EVENTS = ['before_fit', 'after_fit', 'cleanup_fit', 'before_epoch', 'after_epoch', 'cleanup_epoch', 'before_batch',
@@ -269,7 +280,7 @@ def progress_mode(stream=None):
 def _fmt(v): return f'{v:.4f}' if isinstance(v, float) else str(v)
 
 class ProgressCB(Callback):
-    "Progress bars and a row per epoch (`accuracy, loss, epoch, train`); plain rows in logs; `plot` draws the losses in Jupyter."
+    "Progress bars and a row per epoch (`accuracy, loss, epoch, phase`); plain rows in logs; `plot` draws the losses in Jupyter."
     order = MetricsCB.order + 1
     def __init__(self, plot=False, mode=None):
         if mode not in (None, 'notebook', 'console', 'plain'):
@@ -300,8 +311,9 @@ class ProgressCB(Callback):
         if self.plot: self._plot(learn, row)
 
     def _write(self, row):
+        row = {('phase' if k == 'train' else k): (v + 1 if k == 'epoch' else v) for k, v in row.items()}   # epochs from 1, as the bar counts
         if self.cols is None:
-            self.cols = [k for k in row if k not in ('epoch', 'train', 'loss')] + [k for k in ('loss', 'epoch', 'train') if k in row]
+            self.cols = [k for k in row if k not in ('epoch', 'phase', 'loss')] + [k for k in ('loss', 'epoch', 'phase') if k in row]
             self._line(self.cols)
         self._line([_fmt(row.get(k, '')) for k in self.cols])
 
@@ -317,7 +329,11 @@ class ProgressCB(Callback):
         if self.mode != 'notebook' or not self.train_losses: return
         graphs = [[range(len(self.train_losses)), self.train_losses]]
         if self.valid_pts: graphs.append([[x for x, _ in self.valid_pts], [y for _, y in self.valid_pts]])
+        self.mbar.names = ['training loss (each batch)', 'validation loss (each epoch)']
         self.mbar.update_graph(graphs)
+        ax = self.mbar.graph_ax      # update_graph clears the axes: label them, then redraw
+        ax.set_title('Loss during fit'); ax.set_xlabel('training batch'); ax.set_ylabel('loss')
+        self.mbar.graph_out.update(ax.figure)
 
     def cleanup_epoch(self, learn):
         pb = learn.dl
@@ -368,6 +384,7 @@ class LRFinderCB(Callback):
         if ax is None: _, ax = plt.subplots(figsize=(6, 4))
         ax.plot(self.lrs, self.losses)
         ax.set_xscale('log'); ax.set_xlabel('learning rate (log scale)'); ax.set_ylabel('loss')
+        ax.set_title('LR finder: training loss as the learning rate grows')
         s = self.suggestion()
         ax.axvline(s, color='C1', linestyle='--', label=f'suggested lr {s:.3g} (lr at lowest loss / 10)')
         ax.legend()
