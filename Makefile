@@ -1,4 +1,6 @@
 # The two commands: `make train` and `make test`. Both set everything up on a fresh machine and are idempotent.
+# For readers: `make lab` (JupyterLab on nbs/). For contributors: `make export`, `make sync`, `make readme`,
+# `make test-slow`, `make test-browser` (not in CI: runs a notebook in JupyterLab in headless Chromium).
 SHELL    := /bin/bash
 VENV     ?= .venv
 BIN      := $(VENV)/bin
@@ -6,7 +8,7 @@ STAMP    := $(VENV)/.installed
 DATA_DIR := /usr/share/datasets/fashion-mnist
 ARGS     ?= --out runs/train
 
-.PHONY: train test test-slow data install readme export clean-nbs
+.PHONY: train test test-slow data install readme export sync lab lab-install test-browser browser-deps clean-nbs
 
 train: install data
 	$(BIN)/accel_sgd train $(ARGS)
@@ -41,3 +43,32 @@ readme: install                     ## README.md from nbs/index.ipynb
 
 export: install                     ## accel_sgd/ from nbs/, and clean notebooks
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+
+sync: install                       ## is accel_sgd/ what nbs/ exports? (changes nothing; `make test` runs it too)
+	@BIN=$(BIN) bash tools/check_sync.sh
+
+# JupyterLab is not a dependency of the package: it goes into .venv the first time it is asked for.
+LAB_REQ  := jupyterlab>=4,<5
+lab-install: install
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { echo "installing JupyterLab into $(VENV) (first use only)"; \
+	  $(BIN)/python -m pip install -q "$(LAB_REQ)"; }
+
+LAB_ARGS ?=
+lab: lab-install data               ## JupyterLab on nbs/, on a free port of this machine; prints the URL to open
+	@PORT=$$($(BIN)/python tools/free_port.py) && TOKEN=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(16))") && \
+	echo "" && echo "  Open http://127.0.0.1:$$PORT/lab?token=$$TOKEN in your browser (Ctrl-C here stops JupyterLab)." && \
+	echo "" && exec $(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$$PORT \
+	  --IdentityProvider.token=$$TOKEN --ServerApp.root_dir=nbs $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+
+# Debian's chromium and chromium-driver (apt, as root or with passwordless sudo) and selenium (pip, into .venv).
+BROWSER_REQ := selenium>=4.11,<5
+browser-deps: lab-install
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then S=""; elif sudo -n true 2>/dev/null; then S="sudo -n"; else \
+	    echo "make test-browser needs Debian's chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 2; fi; \
+	  $$S apt-get install -y -qq chromium chromium-driver || { $$S apt-get update -qq && $$S apt-get install -y -qq chromium chromium-driver; }; \
+	fi
+	@$(BIN)/python -c "import selenium" 2>/dev/null || $(BIN)/python -m pip install -q "$(BROWSER_REQ)"
+
+test-browser: browser-deps data     ## run tools/browser_demo.ipynb in JupyterLab in headless Chromium; images/browser_check.png
+	$(BIN)/python tools/browser_check.py

@@ -6,12 +6,7 @@ BIN=${BIN:-.venv/bin}
 FLAGS=${FLAGS:-}
 pass=0; fail=0; failed=""; T0=$(date +%s)
 
-if $BIN/nbdev_export && [ -z "$(git status --porcelain -- accel_sgd 2>/dev/null)" ]; then
-  echo "sync: accel_sgd/ matches nbs/"
-else
-  echo "sync: FAILED: nbdev_export changed accel_sgd/ (edit the notebooks, run nbdev_export, commit both):"
-  git status --porcelain -- accel_sgd | head -20; fail=$((fail+1)); failed="$failed accel_sgd-sync"
-fi
+if ! BIN=$BIN bash tools/check_sync.sh; then fail=$((fail+1)); failed="$failed accel_sgd-sync"; fi
 if $BIN/python tools/make_readme.py --check; then echo "sync: README.md matches nbs/index.ipynb"
 else fail=$((fail+1)); failed="$failed README-sync"; fi
 
