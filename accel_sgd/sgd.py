@@ -4,41 +4,35 @@
 
 # %% ../nbs/05_optimizers.ipynb #acb95dc5
 from __future__ import annotations
-import math, numbers
+import inspect, math, numbers, warnings
 import torch
 from torch import optim
 
 # %% auto #0
-__all__ = ['ParamGroup', 'MomentumGroup', 'AdamGroup', 'SGD', 'Momentum', 'RMSProp', 'Adam']
+__all__ = ['BOOKKEEPING', 'REFUSED', 'ARGS_DOC', 'counts', 'foreach_addc_', 'SGD', 'Momentum', 'RMSProp', 'Adam']
 
 # %% ../nbs/05_optimizers.ipynb #58992e57
-class ParamGroup(dict):
-    "A param group in which torch's names in `aliases` (e.g. `betas`) read and write the seed's (`beta1`, `beta2`)."
-    aliases: dict = {}
-    def __getitem__(self, k):
-        names = self.aliases.get(k)
-        if names is None: return dict.__getitem__(self, k)
-        vals = tuple(dict.__getitem__(self, n) for n in names)
-        return vals if len(vals) > 1 else vals[0]
+BOOKKEEPING = ('initial_lr', 'max_lr', 'min_lr', 'max_momentum', 'base_momentum', 'param_names')
+REFUSED = dict(maximize='minimise the negated loss instead', nesterov='not implemented here', amsgrad='not implemented here',
+               centered='not implemented here', dampening='our momentum is always dampened (a moving average)',
+               capturable='the step already runs under torch.compile', differentiable='not implemented here')
 
-    def __setitem__(self, k, v):
-        names = self.aliases.get(k)
-        if names is None: return dict.__setitem__(self, k, v)
-        for n, x in zip(names, v if len(names) > 1 else (v,)): dict.__setitem__(self, n, x)
+ARGS_DOC = """
+- `params`: the tensors to train, or a list of param-group dicts (`{'params': ..., 'lr': ...}`), as in torch
+- `lr`: the learning rate, required, >= 0 (torch: `lr`, default 1e-3)
+- `wd`: weight decay, >= 0 (torch: `weight_decay`; either spelling is accepted, here and in param groups)
+- `decouple_wd`: `True` (default) shrinks the weights, `p *= 1 - lr*wd`, as torch's `AdamW` does; `False` adds `wd*p`
+  to the gradient (L2 regularization), which is what `weight_decay` means in torch's `SGD`, `RMSprop` and `Adam`
+- `foreach`: `True` (default) steps all parameters at once with torch's multi-tensor `_foreach_` ops; `False` loops
+  over them one at a time (torch: `foreach`)
+- `fused`: `True` hands the whole step to one torch kernel where there is one, in `Adam` only (torch: `fused`)
 
-    def __contains__(self, k):
-        names = self.aliases.get(k)
-        return dict.__contains__(self, k) if names is None else all(dict.__contains__(self, n) for n in names)
+Any other keyword is a `TypeError`: torch's `maximize`, `nesterov`, `dampening`, `amsgrad`, `centered`, `capturable`
+and `differentiable` are not implemented. Each param group holds a hyper-parameter under our name and torch's (`wd`
+and `weight_decay`, `mom` and `momentum`, `sqr_mom` and `alpha`, `beta1`, `beta2` and `betas`); change either, and
+the next step uses it. The state of a parameter is `i` (steps taken, a float32 tensor as torch's `step`), and
+`grad_avg` and/or `sqr_avg`."""
 
-    def get(self, k, default=None): return self[k] if k in self else default
-    def setdefault(self, k, default=None):
-        if k not in self: self[k] = default
-        return self[k]
-
-class MomentumGroup(ParamGroup): aliases = {'momentum': ('mom',)}
-class AdamGroup(ParamGroup):     aliases = {'betas': ('beta1', 'beta2')}
-
-# %% ../nbs/05_optimizers.ipynb #c469240e
 def _check(opt, name, v, lo, hi=None):
     "Raise a ValueError naming `name` unless `lo <= v` (and `v < hi`)."
     if not isinstance(v, numbers.Real) or isinstance(v, bool) or not (v >= lo and (hi is None or v < hi)):
@@ -55,36 +49,141 @@ def _buckets(params, limit=2**20):
     if cur: runs.append(cur)
     return runs
 
+def _compiling() -> bool: return torch.compiler.is_compiling()
+
+def counts(states):
+    "Each parameter's `t = i+1`: Python numbers in eager mode, the count tensors themselves under `torch.compile`."
+    return [s['i'] + 1 for s in states] if _compiling() else [s['i'].item() + 1 for s in states]
+
+def foreach_addc_(op, xs, t1, t2, ws):
+    "`xs[k] += ws[k] * op(t1[k], t2[k])`, `op` being `_foreach_addcmul_` or `_foreach_addcdiv_`, with `ws` numbers (0-dim tensors under `torch.compile`)."
+    if _compiling(): op(xs, torch._foreach_mul(t1, ws), t2)     # compiled, the op takes no per-tensor tensors: fold them into t1
+    else: op(xs, t1, t2, ws)
+
+def _numbers(ts):
+    "0-dim tensors as Python numbers (a `DTensor`, as FSDP2 makes, is gathered first)."
+    return [float(t.full_tensor() if hasattr(t, 'full_tensor') else t) for t in ts]
+
+def _real(x): return torch.view_as_real(x) if isinstance(x, torch.Tensor) and x.is_complex() else x
+
+def _init_defaults(cls):
+    "Each keyword argument of the `__init__`s from `SGD` down to `cls`, with its default."
+    d = {}
+    for c in reversed(cls.__mro__):
+        if '__init__' in vars(c) and issubclass(c, SGD):
+            d.update({n: p.default for n, p in inspect.signature(vars(c)['__init__']).parameters.items()
+                      if p.kind is p.POSITIONAL_OR_KEYWORD and n not in ('self', 'params')})
+    return d
+
+# %% ../nbs/05_optimizers.ipynb #c469240e
 class SGD(optim.Optimizer):
-    "SGD with decoupled weight decay `wd` (`decouple_wd=False`: L2 regularization)."
-    group_cls = ParamGroup
+    "SGD with weight decay: `p *= 1 - lr*wd`, then `p -= lr*grad`; torch's equivalent is `torch.optim.SGD` without momentum. Arguments:"
     limits = dict(lr=(0, None), wd=(0, None))      # hyper-parameter: (lowest, highest excluded)
+    aliases = dict(weight_decay=('wd',))           # torch's name: ours
     has_fused = False                              # True where `opt_step_fused` hands the whole step to one torch kernel
     bucket_size = 2**20                            # numbers per foreach bucket (4 MB of float32 per list)
 
     def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
-        if fused and not self.has_fused:
-            raise ValueError(f"{type(self).__name__}: fused=True needs a fused kernel, and only Adam has one; use foreach=True (the default)")
+        name, sig = type(self).__name__, _init_defaults(type(self))
+        hypers = dict(lr=lr, wd=wd, decouple_wd=decouple_wd, foreach=foreach, fused=fused, **hypers)
+        for k, names in self.aliases.items():       # torch's spelling given: it replaces our names left at their defaults
+            if k not in hypers: continue
+            for n, x in zip(names, self._split(k, hypers.pop(k))):
+                if n in sig and hypers[n] != sig[n] and hypers[n] != x:
+                    raise TypeError(f"{name}: {n}={hypers[n]!r} and {k}={x!r} disagree; give one of them")
+                hypers[n] = x
+        if hypers['fused'] and not self.has_fused:
+            raise ValueError(f"{name}: fused=True needs a fused kernel, and {name} has none; use foreach=True (the default)")
         if isinstance(params, torch.Tensor): params = [params]
         params = list(params)
-        if not params: raise ValueError(f"{type(self).__name__}: params is empty; pass model.parameters() or a list of param groups")
-        super().__init__(params, self.group_cls(lr=lr, wd=wd, decouple_wd=decouple_wd, foreach=foreach, fused=fused, **hypers))
+        if not params: raise ValueError(f"{name}: params is empty; pass model.parameters() or a list of param groups")
+        self._agreed = {}
+        super().__init__(params, self._group(hypers, {}))
+
+    def _accepted(self):
+        "Our names for the hyper-parameters and options this optimizer takes."
+        return list(dict.fromkeys([*_init_defaults(type(self)), *self.limits]))
+
+    def _split(self, k, v):
+        "The values of our names for torch's name `k` (e.g. `betas` -> `(beta1, beta2)`)."
+        names = self.aliases[k]
+        if len(names) == 1: return (v,)
+        if not isinstance(v, (tuple, list)) or len(v) != len(names):
+            raise ValueError(f"{type(self).__name__}: {k} must be {len(names)} numbers ({', '.join(names)}), got {v!r}")
+        return tuple(v)
+
+    def _refuse(self, k, where):
+        name, acc = type(self).__name__, self._accepted()
+        torch_names = {n: k2 for k2, ns in self.aliases.items() for n in ns}
+        listed = ', '.join(f"{n} (or {torch_names[n]})" if n in torch_names else n for n in acc)
+        why = f" ({REFUSED[k]})" if k in REFUSED else ''
+        raise TypeError(f"{name}{where} got an unexpected keyword argument {k!r}{why}; it takes {listed}")
+
+    def _group(self, given, defaults, where=''):
+        "A complete param group from `given`: torch's names mapped to ours, defaults filled, checked, both names written."
+        acc, out = self._accepted(), {}
+        for k, v in given.items():
+            if k == 'params' or k in BOOKKEEPING or k in acc: out[k] = v
+            elif k not in self.aliases: self._refuse(k, where)
+        for k in self.aliases:
+            if k not in given: continue
+            for n, x in zip(self.aliases[k], self._split(k, given[k])):
+                if n in given and given[n] != x:
+                    raise TypeError(f"{type(self).__name__}{where}: {n}={given[n]!r} and {k}={given[k]!r} disagree; give one of them")
+                out[n] = x
+        for k, v in defaults.items():
+            if k not in out and k not in self.aliases: out[k] = v
+        for k, (lo, hi) in self.limits.items(): _check(type(self).__name__, k, out[k], lo, hi)
+        if out.get('fused') and not self.has_fused:
+            raise ValueError(f"{type(self).__name__}: fused=True needs a fused kernel, and {type(self).__name__} has none")
+        for k, names in self.aliases.items(): out[k] = out[names[0]] if len(names) == 1 else tuple(out[n] for n in names)
+        return out
 
     def add_param_group(self, param_group):
-        group = self.group_cls()
-        for k, v in param_group.items(): group[k] = v
+        "Check the group first (torch's names accepted, anything unknown refused), then add it: a refused group changes nothing."
+        if not isinstance(param_group, dict): raise TypeError(f"{type(self).__name__}: a param group must be a dict, got {type(param_group).__name__}")
+        group = self._group(param_group, getattr(self, 'defaults', {}), where=' param group')
         super().add_param_group(group)
-        for k, (lo, hi) in self.limits.items(): _check(type(self).__name__, k, group[k], lo, hi)
+        self._agreed[len(self.param_groups) - 1] = {k: group[k] for k in self.aliases}
 
-    def __setstate__(self, state):   # load_state_dict builds plain dicts: make them ParamGroups again
+    def _agree(self, j, group):
+        "Where our name and torch's disagree in group `j`, the one changed since the last step wins (both changed: an error)."
+        last = self._agreed.setdefault(j, {})
+        for k, names in self.aliases.items():
+            ours = group[names[0]] if len(names) == 1 else tuple(group[n] for n in names)
+            theirs = group[k] if len(names) == 1 else tuple(group[k])
+            if ours != theirs:
+                if k in last and ours != last[k] and theirs != last[k]:
+                    raise ValueError(f"{type(self).__name__}: param group {j} was given {k}={theirs!r} and {', '.join(names)}={ours!r}; change one of them")
+                new = theirs if k in last and ours == last[k] else ours
+                vals = self._split(k, new)
+                for n, x in zip(names, vals):
+                    if n in self.limits: _check(type(self).__name__, n, x, *self.limits[n])
+                    group[n] = x
+                group[k] = new
+                ours = new
+            last[k] = ours
+
+    def __setstate__(self, state):
         super().__setstate__(state)
-        if not isinstance(self.defaults, self.group_cls): self.defaults = self.group_cls(self.defaults)
-        self.param_groups = [g if isinstance(g, self.group_cls) else self.group_cls(g) for g in self.param_groups]
+        self.__dict__.setdefault('_agreed', {})
+        for g in self.param_groups:                # checkpoints from before torch's names were kept hold only ours
+            for k, names in self.aliases.items():
+                if k not in g and all(n in g for n in names): g[k] = g[names[0]] if len(names) == 1 else tuple(g[n] for n in names)
+
+    def load_state_dict(self, state_dict):
+        "torch's `load_state_dict`, with each count `i` kept a float32 CPU tensor (older checkpoints have Python ints)."
+        sd = dict(state_dict)
+        sd['state'] = {k: {('__i' if n == 'i' else n): v for n, v in s.items()} for k, s in state_dict['state'].items()}
+        super().load_state_dict(sd)      # torch casts each state tensor to its parameter's dtype and device, except a 'step'
+        for s in self.state.values():
+            if '__i' in s: s['i'] = torch.tensor(float(s.pop('__i')), dtype=torch.float32)
+        self._agreed = {}
 
     @property
     def i(self) -> int:
         "Batches stepped so far (the most any parameter has seen)."
-        return max((s['i'] for s in self.state.values() if 'i' in s), default=0)
+        return max((int(s['i']) for s in self.state.values() if 'i' in s), default=0)
 
     def init_state(self, p, state): pass
 
@@ -93,24 +192,33 @@ class SGD(optim.Optimizer):
         loss = None
         if closure is not None:
             with torch.enable_grad(): loss = closure()
-        for group in self.param_groups:
+        for j, group in enumerate(self.param_groups):
+            self._agree(j, group)
             params = [p for p in group['params'] if p.grad is not None]
             if not params: continue
-            grads, states = [p.grad for p in params], [self.state[p] for p in params]
+            states = [self.state[p] for p in params]
             for p, s in zip(params, states):
-                if not s: s['i'] = 0; self.init_state(p, s)
-            if group.get('fused', False): self.opt_step_fused(group, params, grads, states)   # weight decay included
+                if not s: s['i'] = torch.tensor(0.); self.init_state(p, s)
+            counts_ = [s['i'] for s in states]
+            grads = [p.grad for p in params]
+            if any(p.is_complex() for p in params):       # as torch does: a complex number is a pair of real ones
+                params, grads = [_real(p) for p in params], [_real(g) for g in grads]
+                states = [{k: _real(v) for k, v in s.items()} for s in states]
+            if group['fused'] and _compiling():               # torch's fused kernels do not compile (yet): foreach does
+                if not self.__dict__.get('_warned_fused'):
+                    warnings.warn(f"{type(self).__name__}: fused=True does not compile; the compiled step runs the foreach path")
+                    self._warned_fused = True
+                group = {**group, 'fused': False}
+            if group['fused']: self.opt_step_fused(group, params, grads, states)
             elif group['foreach']:
-                runs = self._runs(params)
-                if len(runs) == 1: self.opt_step_foreach(group, params, self.reg_step(group, params, grads), states)
-                else:
-                    for idx in runs:                             # each bucket's passes stay in the cache
-                        ps, ss = [params[j] for j in idx], [states[j] for j in idx]
-                        self.opt_step_foreach(group, ps, self.reg_step(group, ps, [grads[j] for j in idx]), ss)
+                runs = [range(len(params))] if _compiling() else self._runs(params)
+                for idx in runs:                             # each bucket's passes stay in the cache
+                    ps, ss = [params[j] for j in idx], [states[j] for j in idx]
+                    self.opt_step_foreach(group, ps, self.reg_step(group, ps, [grads[j] for j in idx]), ss)
             else:
                 grads = self.reg_step(group, params, grads)
                 for p, g, s in zip(params, grads, states): self.opt_step(p, g, s, group)
-            for s in states: s['i'] += 1
+            torch._foreach_add_(counts_, 1.)
         return loss
 
     def _runs(self, params):
@@ -133,11 +241,16 @@ class SGD(optim.Optimizer):
 
     def opt_step(self, p, grad, state, group): p.add_(grad, alpha=-group['lr'])
     def opt_step_foreach(self, group, params, grads, states): torch._foreach_add_(params, grads, alpha=-group['lr'])
+SGD.__doc__ = inspect.cleandoc(SGD.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #bfcff5c7
 class Momentum(SGD):
-    "SGD along `grad_avg`, the moving average of the gradients with multiplier `mom`."
-    group_cls, limits = MomentumGroup, dict(SGD.limits, mom=(0, 1))
+    """SGD along `grad_avg`, the moving average of the gradients: `grad_avg = mom*grad_avg + (1-mom)*grad`, `p -= lr*grad_avg`.
+
+    torch's equivalent is `torch.optim.SGD(momentum=mom, dampening=mom)`, which starts its average at the first
+    gradient where ours starts at zero. Arguments:
+    - `mom`: the multiplier of the average, in [0, 1) (torch: `momentum`; either spelling is accepted)"""
+    limits, aliases = dict(SGD.limits, mom=(0, 1)), dict(SGD.aliases, momentum=('mom',))
     def __init__(self, params, lr, wd=0., mom=0.9, **kwargs): super().__init__(params, lr, wd, mom=mom, **kwargs)
     def init_state(self, p, state): state['grad_avg'] = torch.zeros_like(p)
 
@@ -149,64 +262,81 @@ class Momentum(SGD):
         grad_avgs = [s['grad_avg'] for s in states]
         torch._foreach_lerp_(grad_avgs, grads, 1 - group['mom'])
         torch._foreach_add_(params, grad_avgs, alpha=-group['lr'])
+Momentum.__doc__ = inspect.cleandoc(Momentum.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #aa778779
 class RMSProp(SGD):
-    "The gradient divided by `sqrt(sqr_avg) + eps`; `sqr_avg` starts at the first gradient squared."
-    limits = dict(SGD.limits, sqr_mom=(0, 1), eps=(0, None))
+    """The gradient divided by `sqrt(sqr_avg) + eps`, where `sqr_avg` is the moving average of the squared gradients.
+
+    `sqr_avg` starts at the first non-zero gradient squared (a tensor whose average is still all zeros takes
+    `grad**2` whole), so a step with zero gradients, as torch's state initialisation takes, leaves no trace.
+    torch's equivalent is `torch.optim.RMSprop(alpha=sqr_mom)` (L2 `weight_decay` is our `decouple_wd=False`), whose
+    average starts at zero. Arguments:
+    - `sqr_mom`: the multiplier of the average of squares, in [0, 1) (torch: `alpha`; either spelling is accepted)
+    - `eps`: added to the root, >= 0 (torch: `eps`, default 1e-8)"""
+    limits, aliases = dict(SGD.limits, sqr_mom=(0, 1), eps=(0, None)), dict(SGD.aliases, alpha=('sqr_mom',))
     def __init__(self, params, lr, wd=0., sqr_mom=0.99, eps=1e-5, **kwargs):
         super().__init__(params, lr, wd, sqr_mom=sqr_mom, eps=eps, **kwargs)
-    def init_state(self, p, state): state['sqr_avg'] = p.grad.square()
+    def init_state(self, p, state): state['sqr_avg'] = torch.zeros_like(p)
 
     def opt_step(self, p, grad, state, group):
-        sqr_avg = state['sqr_avg'].mul_(group['sqr_mom']).addcmul_(grad, grad, value=1 - group['sqr_mom'])
+        sqr_mom, sqr_avg = group['sqr_mom'], state['sqr_avg']
+        w = 1 - sqr_mom if sqr_avg.any() else 1.            # an average still all zeros starts at grad**2
+        sqr_avg.mul_(sqr_mom).addcmul_(grad, grad, value=w)
         p.addcdiv_(grad, sqr_avg.sqrt().add_(group['eps']), value=-group['lr'])
 
     def opt_step_foreach(self, group, params, grads, states):
-        sqr_avgs = [s['sqr_avg'] for s in states]
-        torch._foreach_mul_(sqr_avgs, group['sqr_mom'])
-        torch._foreach_addcmul_(sqr_avgs, grads, grads, value=1 - group['sqr_mom'])
+        sqr_mom, sqr_avgs = group['sqr_mom'], [s['sqr_avg'] for s in states]
+        ws = [torch.where(n == 0, 1., 1 - sqr_mom) for n in torch._foreach_norm(sqr_avgs, math.inf)]  # all zeros: starts at grad**2
+        torch._foreach_mul_(sqr_avgs, sqr_mom)
+        foreach_addc_(torch._foreach_addcmul_, sqr_avgs, grads, grads, ws if _compiling() else _numbers(ws))
         denoms = torch._foreach_sqrt(sqr_avgs)
         torch._foreach_add_(denoms, group['eps'])
         torch._foreach_addcdiv_(params, grads, denoms, value=-group['lr'])
+RMSProp.__doc__ = inspect.cleandoc(RMSProp.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #c60438ba
 class Adam(SGD):
-    "Momentum divided by RMSProp's root: debiased `grad_avg` (`beta1`) over the root of debiased `sqr_avg` (`beta2`) plus `eps`."
-    group_cls, limits = AdamGroup, dict(SGD.limits, beta1=(0, 1), beta2=(0, 1), eps=(0, None))
-    has_fused = True
+    """Momentum divided by RMSProp's root: debiased `grad_avg` (`beta1`) over the root of debiased `sqr_avg` (`beta2`) plus `eps`.
+
+    torch's equivalent is `torch.optim.AdamW` (and `torch.optim.Adam(weight_decay=wd)` with `decouple_wd=False`).
+    Arguments:
+    - `beta1`, `beta2`: the multipliers of the two averages, in [0, 1) (torch: `betas=(beta1, beta2)`; either accepted)
+    - `eps`: added to the root, >= 0 (torch: `eps`, default 1e-8)"""
+    limits = dict(SGD.limits, beta1=(0, 1), beta2=(0, 1), eps=(0, None))
+    aliases, has_fused = dict(SGD.aliases, betas=('beta1', 'beta2')), True
     def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.99, eps=1e-5, **kwargs):
         super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, eps=eps, **kwargs)
     def init_state(self, p, state): state['grad_avg'], state['sqr_avg'] = torch.zeros_like(p), torch.zeros_like(p)
 
     def opt_step(self, p, grad, state, group):
-        beta1, beta2, i = group['beta1'], group['beta2'], state['i']
+        beta1, beta2, (t,) = group['beta1'], group['beta2'], counts([state])
         state['grad_avg'].lerp_(grad, 1 - beta1)
         sqr_avg = state['sqr_avg'].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        denom = sqr_avg.sqrt().div_(math.sqrt(1 - beta2**(i+1))).add_(group['eps'])
-        p.addcdiv_(state['grad_avg'], denom, value=-group['lr'] / (1 - beta1**(i+1)))
+        denom = sqr_avg.sqrt().div_((1 - beta2**t)**0.5).add_(group['eps'])
+        step = group['lr'] / (1 - beta1**t)                 # a tensor under torch.compile, which addcdiv_ does not take
+        if isinstance(step, torch.Tensor): p.sub_(state['grad_avg'] / denom * step)
+        else: p.addcdiv_(state['grad_avg'], denom, value=-step)
 
     def opt_step_foreach(self, group, params, grads, states):
-        beta1, beta2 = group['beta1'], group['beta2']
+        beta1, beta2, ts = group['beta1'], group['beta2'], counts(states)
         grad_avgs, sqr_avgs = [s['grad_avg'] for s in states], [s['sqr_avg'] for s in states]
         torch._foreach_lerp_(grad_avgs, grads, 1 - beta1)
         torch._foreach_mul_(sqr_avgs, beta2)
         torch._foreach_addcmul_(sqr_avgs, grads, grads, value=1 - beta2)
         denoms = torch._foreach_sqrt(sqr_avgs)
-        torch._foreach_div_(denoms, [math.sqrt(1 - beta2**(s['i']+1)) for s in states])
+        torch._foreach_div_(denoms, [(1 - beta2**t)**0.5 for t in ts])
         torch._foreach_add_(denoms, group['eps'])
-        torch._foreach_addcdiv_(params, grad_avgs, denoms, [-group['lr'] / (1 - beta1**(s['i']+1)) for s in states])
+        foreach_addc_(torch._foreach_addcdiv_, params, grad_avgs, denoms, [-group['lr'] / (1 - beta1**t) for t in ts])
 
     def opt_step_fused(self, group, params, grads, states):
         "The whole step, weight decay included, in torch's fused kernel: `_fused_adamw_` (decoupled) or `_fused_adam_` (L2)."
         kernel = torch._fused_adamw_ if group['decouple_wd'] else torch._fused_adam_
-        ts, steps, by_kind = {}, [], {}
-        for j, (p, s) in enumerate(zip(params, states)):
-            k = (s['i'], p.device)     # the kernel debiases with t = i+1, read from a tensor; parameters at the same t share one
-            if k not in ts: ts[k] = torch.tensor(float(s['i'] + 1), device=p.device)
-            steps.append(ts[k])
-            by_kind.setdefault((p.device, p.dtype), []).append(j)                    # one device and dtype a call
+        by_kind = {}
+        for j, p in enumerate(params): by_kind.setdefault((p.device, p.dtype), []).append(j)   # one device and dtype a call
         for idx in by_kind.values():
-            kernel([params[j] for j in idx], [grads[j] for j in idx], [states[j]['grad_avg'] for j in idx],
-                   [states[j]['sqr_avg'] for j in idx], [], [steps[j] for j in idx], lr=group['lr'], beta1=group['beta1'],
-                   beta2=group['beta2'], weight_decay=group['wd'], eps=group['eps'], amsgrad=False, maximize=False)
+            ss = [states[j] for j in idx]
+            kernel([params[j] for j in idx], [grads[j] for j in idx], [s['grad_avg'] for s in ss], [s['sqr_avg'] for s in ss],
+                   [], [t.to(params[idx[0]].device) for t in torch._foreach_add([s['i'] for s in ss], 1.)], lr=group['lr'], beta1=group['beta1'], beta2=group['beta2'],
+                   weight_decay=group['wd'], eps=group['eps'], amsgrad=False, maximize=False)   # the kernel reads t = i+1
+Adam.__doc__ = inspect.cleandoc(Adam.__doc__) + ARGS_DOC
