@@ -57,7 +57,7 @@ def one_cycle_cb(lr_max, total_steps, **kwargs) -> BatchSchedCB:
     return BatchSchedCB(partial(optim.lr_scheduler.OneCycleLR, max_lr=lr_max, total_steps=total_steps, **kwargs))
 
 def mom_of(group) -> float:
-    "The momentum of a param group, whatever the optimizer calls it: `beta1`, `mom`, torch's `momentum`, else nan."
-    for k in ('beta1', 'mom', 'momentum'):
+    "The momentum of a param group, whatever the optimizer calls it: torch's `betas` or `momentum` (which schedulers set), `beta1`, `mom`, else nan."
+    for k in ('betas', 'momentum', 'beta1', 'mom'):
         if k in group: return group[k][0] if isinstance(group[k], tuple) else group[k]
     return float('nan')
