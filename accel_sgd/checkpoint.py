@@ -31,8 +31,8 @@ def atomic_write(path, write, saved=None):
     "`write(tmp)` to a temporary file beside `path`, flushed to disk, then renamed over `path` (mode from the umask); on any failure `path` is untouched."
     path = Path(path)
     pre, suf = _tmp_name(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=pre, suffix=suf)
-    os.close(fd)
+    tmp_dir = Path(tempfile.mkdtemp(dir=path.parent, prefix=pre, suffix=suf))
+    tmp = str(tmp_dir/path.name)           # the same name as `path`: torch names the records inside its file after it
     try:
         try: write(tmp)
         except RuntimeError as e:          # torch.save says a short write this way ('unexpected pos ...')
@@ -43,12 +43,13 @@ def atomic_write(path, write, saved=None):
         except OSError as e:
             if isinstance(e, WriteFailedError): raise
             raise WriteFailedError(e.errno, f"could not write {path}: {e.strerror or e}") from None
-        os.chmod(tmp, 0o666 & ~_umask())   # as open() would have made it, not mkstemp's 0600
+        os.chmod(tmp, 0o666 & ~_umask())   # as open() would have made it
         _fsync(tmp)
         os.replace(tmp, path)
     except BaseException:                  # KeyboardInterrupt included: never leave a half-written file behind
-        with contextlib.suppress(OSError): os.unlink(tmp)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
+    with contextlib.suppress(OSError): tmp_dir.rmdir()
     if saved is not None: saved()          # the new file is in place: record it before anything slower can be interrupted
     with contextlib.suppress(OSError): _fsync(path.parent)     # make the rename durable too, where the OS allows it
 
@@ -57,12 +58,14 @@ def _atomic_save(obj, path, saved=None):
     atomic_write(path, lambda tmp: torch.save(obj, tmp), saved)   # a path, not a Python file: torch writes it in C++, so a Ctrl-C arrives as itself
 
 def remove_stale_tmp(path) -> list:
-    "Remove the temporary files that a killed `atomic_write` to `path` left; returns their names. Call it only while no one writes `path`."
+    "Remove the temporary folders that a killed `atomic_write` to `path` left; returns their names. Call it only while no one writes `path`."
     path = Path(path)
     pre, suf = _tmp_name(path)
     gone = []
     for p in path.parent.glob(f'{glob.escape(pre)}*{suf}'):
-        with contextlib.suppress(OSError): p.unlink(); gone.append(p.name)
+        if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+        else: p.unlink(missing_ok=True)
+        if not p.exists(): gone.append(p.name)
     return gone
 
 def _fsync(path):
@@ -178,10 +181,10 @@ def _check_fits(model, sd, path):
 def _check_opt_kind(opt, sd, path):
     "A ValueError unless `sd`'s param groups have the hyper-parameters of `opt`'s: another kind's state would fail only at a later step."
     own, saved = set(opt.param_groups[0]) - {'params'}, set(sd['param_groups'][0]) - {'params'} if sd.get('param_groups') else set()
-    if own != saved:
-        diff = sorted(saved - own) or sorted(own - saved)
-        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: its hyper-parameters are {sorted(saved)}, "
-                         f"this {type(opt).__name__}'s {sorted(own)} ({diff[0]!r} differs); use the optimizer that saved it")
+    missing = sorted(own - saved)          # saved may hold more: schedulers add keys such as initial_lr
+    if missing:
+        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: it lacks {missing[0]!r}, a hyper-parameter "
+                         f"of this {type(opt).__name__} ({', '.join(sorted(own))}); use the optimizer that saved it")
 
 def _load_opt_state(opt, sd):
     "`opt.load_state_dict(sd)`, keeping the param group dicts (and their list) that callbacks may hold."
