@@ -63,6 +63,7 @@ def get_parser() -> argparse.ArgumentParser:
     return p
 
 def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)     # one line, whatever the message
+def _text(e) -> str: return str(e).removeprefix(f'[Errno {e.errno}] ') if isinstance(e, OSError) else str(e)
 
 def _shortest(p) -> str:
     "`p` relative to the current folder when that is shorter (with a `/`, so the shell does not search PATH), else absolute."
@@ -128,7 +129,7 @@ def main(argv=None) -> int:
     except AnotherRunError as e:
         _say(args.cmd, f'error: {_another_run(e, args)}'); return 2
     except (ValueError, FileNotFoundError, NotADirectoryError) as e:
-        _say(args.cmd, f'error: {e}'); return 2
+        _say(args.cmd, f'error: {_text(e)}'); return 2
     except TrainingDivergedError as e:
         lr = getattr(e, 'options', {}).get('lr')
         _say(args.cmd, f'error: {e}' + (f" (this run's --lr is {lr:g}: try --lr {lr / 10:g})" if lr else '')); return 1
@@ -136,5 +137,5 @@ def main(argv=None) -> int:
         _say(args.cmd, _interrupted(e, args)); return 130
     except OSError as e:                          # a disk that fills up, a folder removed during the run
         where = _where(e.checkpoint, e.done, e.epochs, args) if getattr(e, 'checkpoint', None) else ''
-        _say(args.cmd, f'error: {e}' + (f'; {where.replace(": continue", ": free some space and continue").replace(": finish", ": free some space and finish")}' if where else '')); return 1
+        _say(args.cmd, f'error: {_text(e)}' + (f'; {where.replace(": continue", ": free some space and continue").replace(": finish", ": free some space and finish")}' if where else '')); return 1
     return 0
