@@ -56,7 +56,7 @@ def get_parser() -> argparse.ArgumentParser:
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
     b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a few minutes)',
-                       description='Time the optimizer step, a training epoch and the time to 90%% accuracy against PyTorch, and print one '
+                       description='Time the optimizer step, a training epoch and the time to 90% accuracy against PyTorch, and print one '
                                    'markdown table with the machine at the top: a few minutes on 2 CPU cores (--quick: well under one). '
                                    'Notes on progress go to stderr.')
     b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time to 90%%')
