@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_checkpoint.ipynb #0c51e60d
 from __future__ import annotations
-import contextlib, copy, hashlib, math, numbers, os, re, tempfile
+import contextlib, copy, errno, glob, hashlib, math, numbers, os, re, shutil, tempfile
 from operator import attrgetter
 from pathlib import Path
 import torch
@@ -12,25 +12,61 @@ from fastcore.basics import patch
 from .learner import Callback, CancelFitException, Learner, LRFinderCB
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'CheckpointCB', 'read_checkpoint', 'TrainingDivergedError', 'NanGuardCB']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'WriteFailedError', 'atomic_write', 'remove_stale_tmp', 'CheckpointCB',
+           'read_checkpoint', 'TrainingDivergedError', 'NanGuardCB']
 
 # %% ../nbs/07_checkpoint.ipynb #7e46791e
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'accel_sgd checkpoint', 1
 
-def _atomic_save(obj, path, saved=None):
-    "`torch.save(obj)` to a temporary file beside `path`, flushed to disk, then renamed over `path`; on any failure `path` is untouched."
+class WriteFailedError(OSError):
+    "A file could not be written (a full disk, a size limit, a failing device); the file it was to replace is untouched."
+
+def _umask():
+    m = os.umask(0o022); os.umask(m)       # read it without changing it
+    return m
+
+def _tmp_name(path): return f'.{path.name}.', '.tmp'      # prefix and suffix of the temporary files beside `path`
+
+def atomic_write(path, write, saved=None):
+    "`write(tmp)` to a temporary file beside `path`, flushed to disk, then renamed over `path` (mode from the umask); on any failure `path` is untouched."
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    os.close(fd)
+    pre, suf = _tmp_name(path)
+    tmp_dir = Path(tempfile.mkdtemp(dir=path.parent, prefix=pre, suffix=suf))
+    tmp = str(tmp_dir/path.name)           # the same name as `path`: torch names the records inside its file after it
     try:
-        torch.save(obj, tmp)               # a path, not a Python file: torch writes it in C++, so a Ctrl-C arrives as itself
+        try: write(tmp)
+        except RuntimeError as e:          # torch.save says a short write this way ('unexpected pos ...')
+            if not re.search(r'unexpected pos|write|inline_container', str(e)): raise
+            free = shutil.disk_usage(path.parent).free
+            raise WriteFailedError(errno.EIO, f"could not write {path}: the write stopped short ({free / 2**20:,.0f} MiB free there; "
+                                              f"a full disk or a file size limit)") from None
+        except OSError as e:
+            if isinstance(e, WriteFailedError): raise
+            raise WriteFailedError(e.errno, f"could not write {path}: {e.strerror or e}") from None
+        os.chmod(tmp, 0o666 & ~_umask())   # as open() would have made it
         _fsync(tmp)
         os.replace(tmp, path)
     except BaseException:                  # KeyboardInterrupt included: never leave a half-written file behind
-        with contextlib.suppress(OSError): os.unlink(tmp)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
+    with contextlib.suppress(OSError): tmp_dir.rmdir()
     if saved is not None: saved()          # the new file is in place: record it before anything slower can be interrupted
     with contextlib.suppress(OSError): _fsync(path.parent)     # make the rename durable too, where the OS allows it
+
+def _atomic_save(obj, path, saved=None):
+    "`torch.save(obj)` to `path` with `atomic_write`."
+    atomic_write(path, lambda tmp: torch.save(obj, tmp), saved)   # a path, not a Python file: torch writes it in C++, so a Ctrl-C arrives as itself
+
+def remove_stale_tmp(path) -> list:
+    "Remove the temporary folders that a killed `atomic_write` to `path` left; returns their names. Call it only while no one writes `path`."
+    path = Path(path)
+    pre, suf = _tmp_name(path)
+    gone = []
+    for p in path.parent.glob(f'{glob.escape(pre)}*{suf}'):
+        if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+        else: p.unlink(missing_ok=True)
+        if not p.exists(): gone.append(p.name)
+    return gone
 
 def _fsync(path):
     fd = os.open(path, os.O_RDONLY)
@@ -107,6 +143,8 @@ class CheckpointCB(Callback):
 # %% ../nbs/07_checkpoint.ipynb #e44ad079
 def _first_sentence(e): return re.split(r'\.\s|\n', str(e).strip() + ' ')[0].strip()[:100]
 
+_KEYS = ('format', 'version', 'epoch', 'n_epochs', 'model', 'opt_class', 'opt', 'cbs', 'rng', 'sha256')
+
 def read_checkpoint(path) -> dict:
     "Load and check a file written by `CheckpointCB` (`weights_only=True`: never runs code); FileNotFoundError/ValueError say what is wrong."
     path = Path(path).expanduser()
@@ -122,6 +160,8 @@ def read_checkpoint(path) -> dict:
         raise ValueError(f"{cant}: it is not a checkpoint written by CheckpointCB (a bare state_dict, perhaps); resume from a file CheckpointCB wrote")
     if ck.get('version') != CHECKPOINT_VERSION:
         raise ValueError(f"{cant}: it is version {ck.get('version')!r} of the format and this accel_sgd reads version {CHECKPOINT_VERSION}; resume it with the accel_sgd that wrote it")
+    missing = [k for k in _KEYS if k not in ck]
+    if missing: raise ValueError(f"{cant}: it lacks {', '.join(map(repr, missing))}, which every checkpoint CheckpointCB writes holds; resume from another checkpoint or start again")
     sha = ck.pop('sha256', None)
     if sha != _digest(ck):
         raise ValueError(f"{cant}: its contents do not match the checksum saved with them, so it was damaged or changed after it was written; resume from another checkpoint or start again")
@@ -137,6 +177,14 @@ def _check_fits(model, sd, path):
           ([f"{len(missing)} of this model's tensors are not in it ({missing[0]}, ...)"] if missing else []) + \
           ([f"{len(extra)} of its tensors are not in this model ({extra[0]}, ...)"] if extra else [])
     raise ValueError(f"checkpoint {path} was saved from a different model: {'; '.join(why)}; build the model as the run that saved it did")
+
+def _check_opt_kind(opt, sd, path):
+    "A ValueError unless `sd`'s param groups have the hyper-parameters of `opt`'s: another kind's state would fail only at a later step."
+    own, saved = set(opt.param_groups[0]) - {'params'}, set(sd['param_groups'][0]) - {'params'} if sd.get('param_groups') else set()
+    missing = sorted(own - saved)          # saved may hold more: schedulers add keys such as initial_lr
+    if missing:
+        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: it lacks {missing[0]!r}, a hyper-parameter "
+                         f"of this {type(opt).__name__} ({', '.join(sorted(own))}); use the optimizer that saved it")
 
 def _load_opt_state(opt, sd):
     "`opt.load_state_dict(sd)`, keeping the param group dicts (and their list) that callbacks may hold."
@@ -172,6 +220,7 @@ def _check_resume(self: Learner, n_epochs):
         raise ValueError(f"checkpoint {path} holds the state of an optimizer of class {ck['opt_class']}, but this learner's opt_func makes a {type(self.opt).__name__}: use the same optimizer as the run that saved it")
     sizes, saved = [len(g['params']) for g in self.opt.param_groups], [len(g['params']) for g in ck['opt']['param_groups']]
     if sizes != saved: raise ValueError(f"checkpoint {path} has param groups of {saved} tensors, this optimizer {sizes}: make the optimizer as the run that saved it did")
+    _check_opt_kind(self.opt, ck['opt'], path)
     have, want = list(_stateful_cbs(self)), list(ck['cbs'])
     if sorted(have) != sorted(want):
         raise ValueError(f"checkpoint {path} holds the state of the callbacks {want}, this learner has {have}: give it the same callbacks (schedulers, MetricsCB) as the run that saved it")
@@ -188,14 +237,16 @@ def _apply_resume(self: Learner):
 
 # %% ../nbs/07_checkpoint.ipynb #3264a3f8
 class TrainingDivergedError(FloatingPointError):
-    "The training loss became NaN or infinite; `epoch`, `batch` (from 0), `lr` and `loss` say where."
-    def __init__(self, epoch, batch, lr, loss):
-        self.epoch, self.batch, self.lr, self.loss = epoch, batch, lr, loss
-        super().__init__(f"training diverged: the loss was {loss} at epoch {epoch}, batch {batch} (counted from 0), with lr {lr:.3g}; "
+    "The training (or validation) loss became NaN or infinite; `epoch`, `batch` (from 0), `lr`, `loss` and `phase` say where."
+    def __init__(self, epoch, batch, lr, loss, phase='train'):
+        self.epoch, self.batch, self.lr, self.loss, self.phase = epoch, batch, lr, loss, phase
+        where = f"the loss was {loss} at epoch {epoch}, batch {batch} (counted from 0)" if phase == 'train' else \
+                f"a validation loss of epoch {epoch} (counted from 0) was NaN or infinite"
+        super().__init__(f"training diverged: {where}, with lr {lr:.3g}; "
                          f"lower the learning rate (lr_find suggests one) and train again")
 
 class NanGuardCB(Callback):
-    "Stop the fit with a `TrainingDivergedError` at the first training batch whose loss is NaN or infinite."
+    "Stop the fit with a `TrainingDivergedError` at the first training batch whose loss is NaN or infinite, or after a validation that met one."
     order = 1
     def __init__(self, check_every=None):
         if check_every is not None and (isinstance(check_every, bool) or not isinstance(check_every, numbers.Integral) or check_every < 1):
@@ -203,10 +254,14 @@ class NanGuardCB(Callback):
         self.check_every = check_every
 
     def before_fit(self, learn): self.active = not _finding_lr(learn)
-    def before_epoch(self, learn): self.pending = []
+    def before_epoch(self, learn): self.pending, self.valid_bad = [], None
 
     def after_loss(self, learn):
-        if not (self.active and learn.training): return
+        if not self.active: return
+        if not learn.training:                    # validation: one flag tensor, looked at once, after the epoch
+            bad = ~torch.isfinite(learn.loss.detach())
+            self.valid_bad = bad if self.valid_bad is None else self.valid_bad | bad
+            return
         loss, every = learn.loss, self.check_every
         if every == 1 or (every is None and loss.device.type == 'cpu'):
             v = loss.item()                       # about a microsecond on the CPU; a device sync elsewhere
@@ -215,8 +270,11 @@ class NanGuardCB(Callback):
         self.pending.append((learn.iter, learn.opt.param_groups[0]['lr'], loss.detach()))
         if len(self.pending) >= (every or 10): self._check(learn)
 
-    def after_epoch(self, learn):
-        if self.active and learn.training: self._check(learn)
+    def after_epoch(self, learn):             # before MetricsCB's (order 10) and CheckpointCB's (20): a NaN epoch is never saved
+        if not self.active: return
+        if learn.training: self._check(learn)
+        elif self.valid_bad is not None and bool(self.valid_bad):
+            raise TrainingDivergedError(learn.epoch, None, float(learn.opt.param_groups[0]['lr']), float('nan'), phase='valid')
 
     def _check(self, learn):
         pending, self.pending = self.pending, []

@@ -4,81 +4,138 @@
 
 # %% ../nbs/11_cli.ipynb #5bce42b8
 from __future__ import annotations
-import argparse, inspect, shlex, sys
-from .checkpoint import TrainingDivergedError
-from .train import DEFAULTS, HYPERS, OPTIMIZERS, SCHEDS, SMALL, WIDE, TrainingInterrupted, train, compare
-from .bench import run_all
+import argparse, os, shlex, shutil, sys
+from . import __version__
 
 # %% auto #0
-__all__ = ['get_parser', 'main']
+__all__ = ['get_parser', 'program', 'command', 'main']
 
 # %% ../nbs/11_cli.ipynb #e8933e8c
+# The numbers in the help, copied from train and sgd so that `--help` does not import torch (a test below checks they agree).
+_OPTS, _SCHEDS, _WIDTHS = ('sgd', 'momentum', 'rmsprop', 'adam'), ('none', 'cosine', 'onecycle'), ('small', 'wide')
+_DEFAULTS = dict(opt='adam', wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1)
+_LRS, _ONE_CYCLE_ADAM = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3), 6e-2
+_HYPER_DEFAULTS = dict(mom=0.9, beta1=0.9, beta2=0.99, sqr_mom=0.99)
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
-def _default(k): return inspect.signature(OPTIMIZERS[HYPERS[k]]).parameters[k].default
-
 def get_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='accel_sgd', description='Accelerated SGD from scratch, on Fashion-MNIST.')
+    p.add_argument('--version', action='version', version=f'accel_sgd {__version__}')
     sub = p.add_subparsers(dest='cmd', metavar='{train,compare,bench}', parser_class=_Parser)
     sub.required = True
-    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch',
-                       description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch. With --out, a checkpoint '
-                                   'is saved after every epoch; --resume continues it, with the options it was started with.')
-    t.add_argument('--opt', help=f"optimizer: {', '.join(OPTIMIZERS)} (default {DEFAULTS['opt']})")
-    t.add_argument('--lr', type=float, help='learning rate (the maximum, for onecycle); default: per optimizer')
-    t.add_argument('--wd', type=float, help=f"decoupled weight decay (default {DEFAULTS['wd']})")
-    t.add_argument('--epochs', type=int, help=f"epochs (default {DEFAULTS['epochs']})")
-    t.add_argument('--bs', type=int, help=f"batch size (default {DEFAULTS['bs']})")
-    t.add_argument('--sched', help=f"schedule: {', '.join(SCHEDS)} (default {DEFAULTS['sched']})")
-    t.add_argument('--seed', type=int, help=f"random seed (default {DEFAULTS['seed']})")
-    t.add_argument('--width', choices=('small', 'wide'), help='channels 1,8,16,32,64 or 1,16,32,64,128 (default wide)')
-    t.add_argument('--mom', type=float, help=f"momentum of --opt momentum, in [0, 1) (default {_default('mom')}; not with --sched onecycle, which moves it)")
-    t.add_argument('--beta1', type=float, help=f"momentum of --opt adam, in [0, 1) (default {_default('beta1')}; not with --sched onecycle, which moves it)")
-    t.add_argument('--beta2', type=float, help=f"decay of --opt adam's average of squared gradients, in [0, 1) (default {_default('beta2')})")
-    t.add_argument('--sqr-mom', type=float, help=f"decay of --opt rmsprop's average of squared gradients, in [0, 1) (default {_default('sqr_mom')})")
+    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (8 epochs: about 2 minutes on 2 CPU cores)',
+                       description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the defaults: about 2 minutes on '
+                                   '2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume continues it, with the options '
+                                   'it was started with. A folder that holds another run is refused unless --force.')
+    lrs = ', '.join(f'{k} {v:g}' for k, v in _LRS.items())
+    t.add_argument('--opt', help=f"optimizer: {', '.join(_OPTS)} (default {_DEFAULTS['opt']})")
+    t.add_argument('--lr', type=float, help=f'learning rate (the maximum, for onecycle); default per optimizer: {lrs}; adam {_ONE_CYCLE_ADAM:g} with onecycle')
+    t.add_argument('--wd', type=float, help=f"decoupled weight decay (default {_DEFAULTS['wd']})")
+    t.add_argument('--epochs', type=int, help=f"epochs (default {_DEFAULTS['epochs']})")
+    t.add_argument('--bs', type=int, help=f"batch size (default {_DEFAULTS['bs']})")
+    t.add_argument('--sched', help=f"schedule: {', '.join(_SCHEDS)} (default {_DEFAULTS['sched']})")
+    t.add_argument('--seed', type=int, help=f"random seed (default {_DEFAULTS['seed']})")
+    t.add_argument('--width', choices=_WIDTHS, help='channels 1,8,16,32,64 or 1,16,32,64,128 (default wide)')
+    t.add_argument('--mom', type=float, help=f"momentum of --opt momentum, in [0, 1) (default {_HYPER_DEFAULTS['mom']}; not with --sched onecycle, which moves it)")
+    t.add_argument('--beta1', type=float, help=f"momentum of --opt adam, in [0, 1) (default {_HYPER_DEFAULTS['beta1']}; not with --sched onecycle, which moves it)")
+    t.add_argument('--beta2', type=float, help=f"decay of --opt adam's average of squared gradients, in [0, 1) (default {_HYPER_DEFAULTS['beta2']})")
+    t.add_argument('--sqr-mom', type=float, help=f"decay of --opt rmsprop's average of squared gradients, in [0, 1) (default {_HYPER_DEFAULTS['sqr_mom']})")
     t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
     t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: OUT/checkpoint.pth with --out; when resuming, the --resume file)')
-    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was started with (--out is not saved: give it again)')
-    c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table')
+    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was started with (--out is not saved: give it again); '
+                                                    'a finished run\'s checkpoint writes its outputs into --out')
+    t.add_argument('--force', action='store_true', help='replace the run that --out (or --checkpoint) already holds')
+    c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (about a minute)',
+                       description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, on the small '
+                                   'model with one seed; print a line per run on stderr and a markdown table on stdout. The defaults take '
+                                   'about a minute on 2 CPU cores (5 runs of 3 epochs).')
     c.add_argument('--epochs', type=int, default=3, help='epochs per run (default %(default)s)')
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
-    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table')
+    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a few minutes)',
+                       description='Time the optimizer step, a training epoch and the time to 90% accuracy against PyTorch, and print one '
+                                   'markdown table with the machine at the top: a few minutes on 2 CPU cores (--quick: well under one). '
+                                   'Notes on progress go to stderr.')
     b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time to 90%%')
     return p
 
 def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)     # one line, whatever the message
+def _text(e) -> str: return str(e).removeprefix(f'[Errno {e.errno}] ') if isinstance(e, OSError) else str(e)
+
+def _shortest(p) -> str:
+    "`p` relative to the current folder when that is shorter (with a `/`, so the shell does not search PATH), else absolute."
+    a = os.path.abspath(p); r = os.path.relpath(a)
+    if r.startswith('..') or len(r) >= len(a): return a
+    return r if '/' in r else f'./{r}'
+
+def program(argv0=None) -> list:
+    "The words that start this command line from where the user is: `accel_sgd` if PATH finds this script, else its path, else `python -m accel_sgd`."
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    found = shutil.which('accel_sgd')
+    if os.path.basename(argv0) == 'accel_sgd' and os.path.isfile(argv0):
+        return ['accel_sgd'] if found and os.path.samefile(found, argv0) else [_shortest(argv0)]
+    if found and os.path.samefile(os.path.dirname(found), os.path.dirname(sys.executable)): return ['accel_sgd']
+    return [_shortest(sys.executable), '-m', 'accel_sgd']
+
+def command(args: list, environ=None) -> str:
+    "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` (`$ACCEL_SGD_MAKE`), else `program()`; quoted."
+    environ = os.environ if environ is None else environ
+    if environ.get('ACCEL_SGD_MAKE') and args[:1] == ['train']: return 'make train ARGS=' + shlex.quote(shlex.join(args[1:]))
+    return shlex.join([*program(), *args])
+
+def _resume_cmd(ck, args) -> str:
+    return command(['train', '--resume', str(ck)] + (['--out', args.out] if args.out else []) +
+                   (['--checkpoint', args.checkpoint] if args.checkpoint else []))
+
+def _where(ck, done, epochs, args) -> str:
+    "Where the newest complete checkpoint is, and the command that continues (or finishes) the run from it."
+    if ck is None: return 'no checkpoint was saved'
+    what = f'all {epochs} epochs done, the outputs not all written' if done >= epochs else f'{done} of {epochs} epochs done'
+    return f'the last complete checkpoint is {ck} ({what}): {"finish" if done >= epochs else "continue"} with {_resume_cmd(ck, args)}'
 
 def _interrupted(e, args) -> str:
-    "What to say after a Ctrl-C: where the last complete checkpoint is, and the command that continues from it."
-    if not isinstance(e, TrainingInterrupted): return 'interrupted'
+    "What to say after a Ctrl-C: where the newest complete checkpoint is, and the command that continues from it."
+    if getattr(e, 'epochs', None) is None: return 'interrupted'
     if e.checkpoint is None:
         why = 'the first is saved at the end of the first epoch' if args.out or args.checkpoint else 'give --out or --checkpoint to save one after every epoch'
         return f'interrupted, and no checkpoint was saved ({why}): start again'
-    cmd = f"accel_sgd train --resume {shlex.quote(str(e.checkpoint))}" + (f" --out {shlex.quote(args.out)}" if args.out else '')
-    return f'interrupted; the last complete checkpoint is {e.checkpoint} ({e.done} of {e.epochs} epochs done): continue with {cmd}'
+    return f'interrupted; {_where(e.checkpoint, e.done, e.epochs, args)}'
+
+def _another_run(e, args) -> str:
+    where = f'--out {args.out}' if args.out else f'--checkpoint {e.files[0]}'
+    run = f'{e.path}, {e.done} of {e.epochs} epochs done' if e.path is not None else ', '.join(p.name for p in e.files)
+    cont = f'continue it with {_resume_cmd(e.path, args)}, ' if e.path is not None and e.done < e.epochs else ''
+    return f'{where} holds another run ({run}): {cont}choose another folder, or add --force to replace it'
 
 def main(argv=None) -> int:
     args = get_parser().parse_args(argv)
+    from accel_sgd.checkpoint import TrainingDivergedError         # torch is imported here, once a command runs
+    from accel_sgd.train import SMALL, WIDE, AnotherRunError, train, compare
     try:
         if args.cmd == 'train':
             learn = train(args.opt, args.lr, args.wd, args.epochs, args.bs, args.sched, args.seed,
                           {'small': SMALL, 'wide': WIDE}.get(args.width), args.out, mom=args.mom, beta1=args.beta1,
-                          beta2=args.beta2, sqr_mom=args.sqr_mom, checkpoint=args.checkpoint, resume=args.resume)
+                          beta2=args.beta2, sqr_mom=args.sqr_mom, checkpoint=args.checkpoint, resume=args.resume, force=args.force)
             if args.out: print(f'wrote loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
             if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
             print(f'final accuracy: {learn.accuracy:.4f}')
-        elif args.cmd == 'compare': compare(args.epochs, args.seed, out=args.out)
-        elif args.cmd == 'bench': run_all(quick=args.quick, log=sys.stderr)
-    except (ValueError, FileNotFoundError) as e:
-        _say(args.cmd, f'error: {e}'); return 2
+        elif args.cmd == 'compare': compare(args.epochs, args.seed, out=args.out, log=sys.stderr)
+        elif args.cmd == 'bench':
+            from accel_sgd.bench import run_all
+            run_all(quick=args.quick, log=sys.stderr)
+    except AnotherRunError as e:
+        _say(args.cmd, f'error: {_another_run(e, args)}'); return 2
+    except (ValueError, FileNotFoundError, NotADirectoryError) as e:
+        _say(args.cmd, f'error: {_text(e)}'); return 2
     except TrainingDivergedError as e:
         lr = getattr(e, 'options', {}).get('lr')
         _say(args.cmd, f'error: {e}' + (f" (this run's --lr is {lr:g}: try --lr {lr / 10:g})" if lr else '')); return 1
     except KeyboardInterrupt as e:
         _say(args.cmd, _interrupted(e, args)); return 130
     except OSError as e:                          # a disk that fills up, a folder removed during the run
-        _say(args.cmd, f'error: {e}'); return 1
+        where = _where(e.checkpoint, e.done, e.epochs, args) if getattr(e, 'checkpoint', None) else ''
+        _say(args.cmd, f'error: {_text(e)}' + (f'; {where.replace(": continue", ": free some space and continue").replace(": finish", ": free some space and finish")}' if where else '')); return 1
     return 0

@@ -11,8 +11,8 @@ import torch
 from torch import tensor
 
 # %% auto #0
-__all__ = ['DEBIAN_DIR', 'ENV_VAR', 'CLASSES', 'FILES', 'FIX_HINT', 'cache_dir', 'locate_fashion_mnist', 'FashionMNISTData',
-           'fashion_mnist', 'normalize', 'DataLoader', 'DataLoaders', 'fashion_mnist_dls']
+__all__ = ['DEBIAN_DIR', 'ENV_VAR', 'CLASSES', 'FILES', 'FIX_HINT', 'cache_dir', 'DataNotFoundError', 'locate_fashion_mnist',
+           'FashionMNISTData', 'fashion_mnist', 'normalize', 'DataLoader', 'DataLoaders', 'fashion_mnist_dls']
 
 # %% ../nbs/00_datasets.ipynb #f69c7d68
 DEBIAN_DIR = Path('/usr/share/datasets/fashion-mnist')
@@ -61,6 +61,12 @@ def _find_files(d: Path):
 def _extract_to_cache(gz_paths, dest: Path) -> Path:
     "Extract the `.gz` files into `dest/FashionMNIST/raw`, checking the MD5 of what comes out; all or nothing."
     raw = dest/'FashionMNIST'/'raw'
+    try: return _extract(gz_paths, raw, dest)
+    except OSError as e:                   # an unwritable or full cache: say so, not 'not found'
+        raise OSError(e.errno, f"found Fashion-MNIST in {gz_paths[0].parent}, but could not extract it into the cache {raw} "
+                               f"({e.strerror or e}): make that folder writable, or set XDG_CACHE_HOME to a writable folder") from None
+
+def _extract(gz_paths, raw: Path, dest: Path) -> Path:
     raw.mkdir(parents=True, exist_ok=True)
     todo = [(p, raw/name, md5) for p, (name, _, md5, size) in zip(gz_paths, FILES)
             if not ((raw/name).is_file() and (raw/name).stat().st_size == size and check_integrity(str(raw/name), md5))]
@@ -80,19 +86,37 @@ def _extract_to_cache(gz_paths, dest: Path) -> Path:
     return dest
 
 # %% ../nbs/00_datasets.ipynb #50350d30
+class DataNotFoundError(FileNotFoundError):
+    "Fashion-MNIST is in none of the places `locate_fashion_mnist` looks, and could not be downloaded."
+
+def _explicit(label, d: Path):
+    "A folder the user named must be used or refused: the error for `d`, or its files."
+    if not d.exists(): raise FileNotFoundError(f"{label} {d} does not exist: give the folder that holds the four Fashion-MNIST files")
+    if not d.is_dir(): raise NotADirectoryError(f"{label} {d} is a file: give the folder that holds the four Fashion-MNIST files")
+    found = _find_files(d)
+    if found is not None: return found
+    have = [n for n, *_ in FILES if any((s/n).is_file() or (s/f'{n}.gz').is_file() for s in (d, d/'FashionMNIST'/'raw'))]
+    if not have: raise FileNotFoundError(f"{label} {d} holds none of the Fashion-MNIST files ({FILES[0][0]}.gz and three more): give the folder that holds them")
+    missing = [n for n, *_ in FILES if n not in have]
+    raise FileNotFoundError(f"{label} {d} holds {len(have)} of the 4 Fashion-MNIST files: {', '.join(missing)} (or its .gz) is missing; put it there too")
+
 def locate_fashion_mnist(path=None, download: bool = True) -> Path:
-    "A root folder holding `FashionMNIST/raw/` with the four extracted files; extracts or downloads as needed."
+    "A root folder holding `FashionMNIST/raw/` with the four extracted files; extracts or downloads as needed. A `path` or `$FASHION_MNIST` given is used or refused."
     cache, tried = cache_dir(), []
-    places = [('the path argument', path), (f'${ENV_VAR}', os.environ.get(ENV_VAR)),
-              ("Debian's dataset-fashion-mnist", DEBIAN_DIR), ('the user cache', cache)]
-    for label, d in places:
-        if d is None or d == '':
+    env = os.environ.get(ENV_VAR)
+    places = [('path', path, True), (f'${ENV_VAR}', env or None, True),
+              ("Debian's dataset-fashion-mnist", DEBIAN_DIR, False), ('the user cache', cache, False)]
+    for label, d, named in places:
+        if d is None or (not named and d == ''):
             tried.append(f'{label}: not given'); continue
+        if named and not str(d).strip(): raise FileNotFoundError(f"{label} is empty: give the folder that holds the four Fashion-MNIST files")
         d = Path(d).expanduser()
-        found = _find_files(d) if d.is_dir() else None
-        if found is None:
-            tried.append(f'{label}: {d} has no Fashion-MNIST files' if d.is_dir() else f'{label}: {d} does not exist')
-            continue
+        if named: found = _explicit(label, d)
+        else:
+            found = _find_files(d) if d.is_dir() else None
+            if found is None:
+                tried.append(f'{label}: {d} has no Fashion-MNIST files' if d.is_dir() else f'{label}: {d} does not exist')
+                continue
         kind, paths = found
         if kind == 'gz': return _extract_to_cache(paths, cache)
         return paths[0].parent.parent.parent
@@ -103,7 +127,7 @@ def locate_fashion_mnist(path=None, download: bool = True) -> Path:
         except Exception as e: tried.append(f'torchvision download into {cache}: failed ({type(e).__name__}: {e})')
     else: tried.append('torchvision download: skipped (download=False)')
     lines = '\n'.join(f'  {i}. {t}' for i, t in enumerate(tried, 1))
-    raise FileNotFoundError(f"Fashion-MNIST not found. Tried, in order:\n{lines}\n{FIX_HINT}")
+    raise DataNotFoundError(f"Fashion-MNIST not found. Tried, in order:\n{lines}\n{FIX_HINT}")
 
 # %% ../nbs/00_datasets.ipynb #d48e206c
 class FashionMNISTData(NamedTuple):
@@ -145,6 +169,14 @@ class DataLoader:
             if idxs is None: xb, yb = self.xs[s:s+bs], self.ys[s:s+bs]     # views: no copy at all
             else: i = idxs[s:s+bs]; xb, yb = self.xs[i], self.ys[i]
             yield self.tfm(xb, yb) if self.tfm is not None else (xb, yb)
+
+    # What a torch user reaches for on torch's DataLoader, under the same names.
+    @property
+    def dataset(self) -> torch.utils.data.TensorDataset: return torch.utils.data.TensorDataset(self.xs, self.ys)
+    @property
+    def batch_size(self) -> int: return self.bs
+    @property
+    def generator(self) -> torch.Generator: return self.gen
 
     def to(self, device):
         "Move the tensors (once) to `device`, so batches are born there."

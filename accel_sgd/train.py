@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_train.ipynb #7a36caba
 from __future__ import annotations
-import csv, math, os, statistics, tempfile, time
+import contextlib, csv, fcntl, math, os, shlex, statistics, sys, tempfile, time
 from functools import partial
 from pathlib import Path
 import torch, matplotlib
@@ -14,16 +14,19 @@ import fastcore.all as fc
 from . import datasets
 from .datasets import fashion_mnist_dls
 from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, ProgressCB, accuracy
-from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, read_checkpoint, _check_writable
+from .checkpoint import (CheckpointCB, NanGuardCB, TrainingDivergedError, read_checkpoint, atomic_write, remove_stale_tmp,
+                                  _check_writable, _stateful_cbs)
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sgd import SGD, Momentum, RMSProp, Adam
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'HYPERS', 'CYCLED', 'check_options',
-           'check_out_dir', 'save_figure', 'save_metrics_csv', 'TrainRecorderCB', 'OptionsCB', 'make_learner',
-           'final_accuracy', 'write_outputs', 'TrainingInterrupted', 'resume_options', 'train', 'compare']
+__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'HYPERS', 'CYCLED', 'MAX_LR',
+           'MAX_EPOCHS', 'MAX_SEED', 'OUTPUTS', 'check_options', 'check_out_dir', 'save_figure', 'save_metrics_csv',
+           'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy', 'write_outputs',
+           'TrainingInterrupted', 'AnotherRunError', 'RunLockedError', 'resume_options', 'newest_checkpoint', 'train',
+           'compare']
 
 # %% ../nbs/09_train.ipynb #b139e62e
 OPTIMIZERS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam)
@@ -41,14 +44,19 @@ def _fix(name, value, want): return f"{name} must be {want}, got {value!r}"
 def _number(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 
-def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', mom=None, beta1=None, beta2=None, sqr_mom=None):
+MAX_LR, MAX_EPOCHS, MAX_SEED = 1e4, 10_000, 2**63 - 1      # beyond these a run overflows or never ends
+
+def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', mom=None, beta1=None, beta2=None, sqr_mom=None, seed=0):
     "Raise a `ValueError` with a one-sentence fix for the first bad option."
     if opt not in OPTIMIZERS: raise ValueError(_fix('opt', opt, f"one of {', '.join(OPTIMIZERS)}"))
     if sched not in SCHEDS: raise ValueError(_fix('sched', sched, f"one of {', '.join(SCHEDS)}"))
-    if lr is not None and not (_number(lr) and lr > 0): raise ValueError(_fix('lr', lr, 'a number > 0 (try 1e-3 to 1)'))
+    if lr is not None and not (_number(lr) and 0 < lr <= MAX_LR): raise ValueError(_fix('lr', lr, f'a number > 0 and at most {MAX_LR:g} (try 1e-3 to 1)'))
     if not (_number(wd) and wd >= 0): raise ValueError(_fix('wd', wd, 'a number >= 0 (0 turns weight decay off)'))
-    if not (_whole(epochs) and epochs >= 1): raise ValueError(_fix('epochs', epochs, 'a whole number >= 1'))
+    top = lr if lr is not None else (ONE_CYCLE_LRS if sched == 'onecycle' else LRS)[opt]
+    if wd * top >= 1: raise ValueError(f"wd must be below 1/lr = {1 / top:g}, got {wd!r}: each step multiplies the weights by 1 - lr*wd, which must stay above 0; try wd 1e-2")
+    if not (_whole(epochs) and 1 <= epochs <= MAX_EPOCHS): raise ValueError(_fix('epochs', epochs, f'a whole number from 1 to {MAX_EPOCHS:,}'))
     if not (_whole(bs) and bs >= 1): raise ValueError(_fix('bs', bs, 'a whole number >= 1'))
+    if not (_whole(seed) and 0 <= seed <= MAX_SEED): raise ValueError(_fix('seed', seed, 'a whole number from 0 to 2**63 - 1'))
     for k, v in dict(mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom).items():
         if v is None: continue
         if not (_number(v) and 0 <= v < 1): raise ValueError(_fix(k, v, 'a number in [0, 1)'))
@@ -57,17 +65,12 @@ def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', m
             raise ValueError(f"{k} is moved by sched onecycle (from 0.95 to 0.85 and back), so a fixed {k} would be ignored: leave it out, or choose sched none or cosine")
 
 # %% ../nbs/09_train.ipynb #8cf0f3a6
-def _atomic_write(path: Path, write):
-    "Call `write(tmp_path)`, then rename the finished file to `path`."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix=path.suffix)
-    os.close(fd)
-    try: write(tmp); os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+OUTPUTS = ('checkpoint.pth', 'metrics.csv', 'loss.png', 'schedule.png', 'color_dim.png')    # what a run writes into its --out
 
 def check_out_dir(out, create=True) -> Path:
     "Raise a ValueError unless `out` is, or can be made, a writable folder; make it (and its parents) if `create`."
+    if not isinstance(out, (str, os.PathLike)) or not str(out).strip():
+        raise ValueError(f"--out must name a folder, got {str(out)!r}: give a folder path, like runs/train")
     out = Path(out).expanduser()
     try:
         if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder: give a folder path")
@@ -81,20 +84,32 @@ def check_out_dir(out, create=True) -> Path:
     return out
 
 def save_figure(fig, path):
-    _atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=100, bbox_inches='tight'))
-    matplotlib.pyplot.close(fig)
+    "Save `fig` as a PNG at `path`, atomically (`checkpoint.atomic_write`), and close it."
+    try: atomic_write(path, lambda tmp: fig.savefig(tmp, format='png', dpi=100, bbox_inches='tight'))
+    finally: matplotlib.pyplot.close(fig)
 
 def save_metrics_csv(history, path):
     def write(tmp):
         with open(tmp, 'w', newline='') as f:
             w = csv.DictWriter(f, fieldnames=list(history[0])); w.writeheader(); w.writerows(history)
-    _atomic_write(path, write)
+    atomic_write(path, write)
 
 # %% ../nbs/09_train.ipynb #2620a8c3
 class TrainRecorderCB(RecorderCB):
     "A `RecorderCB` whose records go into checkpoints, so that the plots of a resumed run cover all of it."
     def state_dict(self): return {k: torch.stack(v).cpu() if v and isinstance(v[0], torch.Tensor) else list(v) for k, v in self.recs.items()}
     def load_state_dict(self, sd): self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}
+
+class TrainActivationStats(ActivationStats):
+    "An `ActivationStats` whose records go into checkpoints, so that `color_dim.png` of a resumed run covers all of it."
+    def state_dict(self):
+        st = lambda xs: torch.stack(xs).cpu() if xs else torch.empty(0)
+        return {'names': list(self.names), **{k: [st(getattr(h, k, [])) for h in self.hooks] for k in ('means', 'stds', 'hists')}}
+    def load_state_dict(self, sd):
+        if not self.hooks: self.hooks = [fc.NS() for _ in sd['names']]      # outputs of a finished run: no fit, no hooks
+        self.names = list(sd['names'])
+        for i, h in enumerate(self.hooks):
+            for k in ('means', 'stds', 'hists'): setattr(h, k, list(sd[k][i].unbind(0)) if sd[k][i].numel() else [])
 
 def _saved(v): return list(v) if isinstance(v, tuple) else v      # how an option is stored in a checkpoint
 
@@ -108,9 +123,9 @@ class OptionsCB(Callback):
         if diff: raise ValueError(f"the checkpoint's run has {diff[0]}={sd.get(diff[0])!r}, this learner {own.get(diff[0])!r}: build the learner with the checkpoint's options, as train(resume=...) does")
 
 def _load_data(bs, seed):
-    "`fashion_mnist_dls`, with 'not found' said in one sentence (the loader's list of places tried is chained to it)."
+    "`fashion_mnist_dls`, with 'not found anywhere' said in one sentence (the loader's list of places tried is chained to it)."
     try: return fashion_mnist_dls(bs=bs, seed=seed)
-    except FileNotFoundError as e:
+    except datasets.DataNotFoundError as e:
         env = datasets.ENV_VAR
         raise FileNotFoundError(f"Fashion-MNIST not found: it is not in ${env} ({os.environ.get(env) or 'not set'}), {datasets.DEBIAN_DIR} "
                                 f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo apt-get install "
@@ -118,8 +133,8 @@ def _load_data(bs, seed):
 
 def make_learner(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE,
                  stats=False, progress=True, dls=None, **hypers):
-    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`."
-    check_options(opt, lr, wd, epochs, bs, sched, **hypers)
+    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`; `stats`: a class for the activation statistics, or True for `TrainActivationStats`."
+    check_options(opt, lr, wd, epochs, bs, sched, seed=seed, **hypers)
     torch.manual_seed(seed)
     if dls is None: dls = _load_data(bs, seed)
     else: dls.train.gen.manual_seed(seed)
@@ -130,7 +145,7 @@ def make_learner(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycl
     recorder = TrainRecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg), loss=lambda cb: cb.learn.loss.detach())
     cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
-    if stats: cbs.append(ActivationStats(fc.risinstance(GeneralRelu)))
+    if stats: cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu)))
     if sched == 'onecycle': cbs.append(one_cycle_cb(lr, steps, cycle_momentum=opt in {HYPERS[k] for k in CYCLED}))
     if sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
     hypers = {k: v for k, v in hypers.items() if v is not None}
@@ -150,90 +165,164 @@ def write_outputs(learn, out: Path):
     valid = [r for r in learn.metrics.history if r['train'] == 'eval']
     per_epoch = len(losses) // max(len(valid), 1)
     ax.plot([(r['epoch'] + 1) * per_epoch - 1 for r in valid], [r['loss'] for r in valid], 'o-', label='valid (per epoch)')
-    ax.set_xlabel('batch'); ax.set_ylabel('loss'); ax.set_yscale('log'); ax.legend()
+    ax.set_xlabel("batch"); ax.set_ylabel("loss"); ax.set_yscale("log"); ax.legend(); ax.set_title("loss of this run")
     save_figure(fig, out/'loss.png')
     fig, axs = plt.subplots(1, 2, figsize=(9, 3))
     for ax, k in zip(axs, ('lr', 'mom')): ax.plot(rec.recs[k]); ax.set_title(k); ax.set_xlabel('batch')
     save_figure(fig, out/'schedule.png')
     astats = next((cb for cb in learn.cbs if isinstance(cb, ActivationStats)), None)
-    if astats is not None:
+    if astats is not None and astats.hooks and getattr(astats.hooks[0], 'hists', None):
         astats.color_dim(); save_figure(plt.gcf(), out/'color_dim.png')
     save_metrics_csv(learn.metrics.history, out/'metrics.csv')
 
 # %% ../nbs/09_train.ipynb #d3f3ba03
 class TrainingInterrupted(KeyboardInterrupt):
-    "Ctrl-C during `train`'s fit: `checkpoint` is the last complete checkpoint (None if there is none), `done` the epochs it holds."
+    "Ctrl-C during `train`: `checkpoint` is the newest complete checkpoint on disk (None if there is none), `done` the epochs it holds."
     def __init__(self, epochs, checkpoint=None, done=0, why='', out=None):
         self.epochs, self.checkpoint, self.done, self.out = epochs, checkpoint, done, out
         if checkpoint is None: msg = f"interrupted, and no checkpoint was saved ({why}): start again"
-        else: msg = (f"interrupted; the last complete checkpoint is {checkpoint} ({done} of {epochs} epochs done): "
-                     f"continue with train(resume={str(checkpoint)!r}{'' if out is None else f', out={str(out)!r}'})")
+        else:
+            what = 'its outputs were not all written' if done >= epochs else f'{done} of {epochs} epochs done'
+            msg = (f"interrupted; the last complete checkpoint is {checkpoint} ({what}): "
+                   f"{'finish' if done >= epochs else 'continue'} with train(resume={str(checkpoint)!r}{'' if out is None else f', out={str(out)!r}'})")
         super().__init__(msg)
 
-def resume_options(path, **given) -> tuple:
-    "The options of the run saved in checkpoint `path`, and the checkpoint; a ValueError if the run is finished or `given` contradicts it."
+class AnotherRunError(ValueError):
+    "`out` or the checkpoint path holds the files of another run, which this one would replace: `path` (its checkpoint, if readable), `done`/`epochs`."
+    def __init__(self, files, path=None, done=None, epochs=None):
+        self.files, self.path, self.done, self.epochs = files, path, done, epochs
+        run = f"{path} ({done} of {epochs} epochs done)" if path is not None else ', '.join(map(str, files))
+        super().__init__(f"{run} is another run, which this one would replace: continue it with train(resume={str(path or '...')!r}), "
+                         f"choose another folder, or pass force=True to replace it")
+
+class RunLockedError(ValueError):
+    "Another process is running `train` into the same folder."
+
+@contextlib.contextmanager
+def _lock(folder):
+    "Hold an exclusive lock on `folder` (flock: the OS releases it when the process ends, however it ends)."
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: raise RunLockedError(f"another run is writing into {folder} now: wait until it ends, or choose another folder") from None
+        yield
+    finally: os.close(fd)
+
+def _other_run(out, checkpoint, resume) -> list:
+    "The files of another run that this run would replace (none when they are the run that `resume` continues)."
+    if resume is not None and checkpoint is not None and checkpoint.exists() and os.path.samefile(checkpoint, resume): return []
+    files = [checkpoint] if checkpoint is not None and checkpoint.exists() else []
+    if out is not None and out.is_dir(): files += [out/n for n in OUTPUTS if (out/n).exists() and out/n not in files]
+    return files
+
+def _refuse_other_run(files, checkpoint):
+    path = done = total = None
+    if checkpoint in files:
+        try: ck = read_checkpoint(checkpoint); path, done, total = checkpoint, ck['epoch'] + 1, ck['n_epochs']
+        except (ValueError, OSError): pass
+    raise AnotherRunError(files, path, done, total)
+
+def resume_options(path, finished_ok=False, **given) -> tuple:
+    "The options of the run saved in checkpoint `path`, and the checkpoint; a ValueError if `given` contradicts it, or the run is finished and not `finished_ok`."
     ck = read_checkpoint(path)
     saved = ck['cbs'].get('OptionsCB_0')
     if saved is None: raise ValueError(f"checkpoint {path} holds no training options, so train did not write it: resume it with Learner.load_checkpoint, on a learner like the one that wrote it")
     done, total = ck['epoch'] + 1, ck['n_epochs']
-    if done >= total: raise ValueError(f"checkpoint {path} is of a finished run ({total} of {total} epochs done): there is nothing to resume; to train longer, start a new run with more epochs")
+    if done >= total and not finished_ok: raise ValueError(f"checkpoint {path} is of a finished run ({total} of {total} epochs done): there is nothing to train; give an out folder (--out) to write its plots and metrics, or, to train longer, start a new run with more epochs")
     for k, v in given.items():
         if v is not None and _saved(v) != saved.get(k):
             raise ValueError(f"checkpoint {path} was saved by a run with {k}={saved.get(k)!r}, not {v!r}: a resumed run keeps the options it started with, so leave {k} out")
     return dict(saved, nfs=tuple(saved['nfs'])), ck
+
+def _check_path(v, name):
+    if v is not None and (not isinstance(v, (str, os.PathLike)) or not str(v).strip()):
+        raise ValueError(f"{name} must be a file path, got {str(v)!r}")
+    return v
 
 def _check_checkpoint_path(path, out) -> Path:
     path = Path(path).expanduser()
     if out is None or path.parent != out or out.exists(): _check_writable(path)    # else: in `out`, which is made before training
     return path
 
-def _interrupted(epochs, saver, resume, ck, out) -> TrainingInterrupted:
-    if saver is not None and saver.saved_epochs: return TrainingInterrupted(epochs, saver.path, saver.saved_epochs[-1] + 1, out=out)
-    if resume is not None: return TrainingInterrupted(epochs, Path(resume), ck['epoch'] + 1, out=out)
-    return TrainingInterrupted(epochs, why='give out or checkpoint to save one after every epoch' if saver is None
-                               else 'the first is saved at the end of the first epoch')
+def newest_checkpoint(path, resume=None) -> tuple:
+    "(path, epochs done, epochs) of the newest complete checkpoint of a run that saves to `path` and resumed `resume`: read from the disk, not remembered."
+    for p in (path, resume):
+        if p is None or not Path(p).exists(): continue
+        try: ck = read_checkpoint(p)
+        except (ValueError, OSError): continue
+        return Path(p), ck['epoch'] + 1, ck['n_epochs']
+    return None, 0, None
 
+def _restore_finished(learn, ck):
+    "Put a finished run's records (metrics, recorder, activation statistics) into `learn`, without training, for its outputs."
+    cbs = _stateful_cbs(learn)
+    for k in ('MetricsCB_0', 'TrainRecorderCB_0', 'TrainActivationStats_0'):
+        if k in cbs and k in ck['cbs']: cbs[k].load_state_dict(ck['cbs'][k])
+    learn.metrics = cbs['MetricsCB_0']
+
+# %% ../nbs/09_train.ipynb #5a7e1d20
 def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=None, nfs=None, out=None, progress=True, *,
-          mom=None, beta1=None, beta2=None, sqr_mom=None, checkpoint=None, resume=None, nan_guard=True, cbs=None):
+          mom=None, beta1=None, beta2=None, sqr_mom=None, checkpoint=None, resume=None, force=False, nan_guard=True, cbs=None):
     "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `DEFAULTS`, or the checkpoint's with `resume`."
     given = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom)
+    _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
     if resume is None: options, ck = {k: DEFAULTS.get(k) if v is None else v for k, v in given.items()}, None
-    else: options, ck = resume_options(resume, **given)
-    check_options(**{k: v for k, v in options.items() if k not in ('seed', 'nfs')})
+    else: options, ck = resume_options(resume, finished_ok=out is not None, **given)   # a finished run: write its outputs
+    check_options(**{k: v for k, v in options.items() if k != 'nfs'})
     if out is not None: out = check_out_dir(out, create=False)
     if checkpoint is None: checkpoint = out/'checkpoint.pth' if out is not None else resume
     if checkpoint is not None: checkpoint = _check_checkpoint_path(checkpoint, out)
-    learn = make_learner(**options, stats=out is not None, progress=progress)     # loads the data
-    if out is not None: check_out_dir(out)                                         # the first thing written
-    saver = CheckpointCB(checkpoint) if checkpoint is not None else None
-    for cb in [NanGuardCB() if nan_guard else None, saver, *fc.L(cbs)]:
+    if not force and (files := _other_run(out, checkpoint, resume)): _refuse_other_run(files, checkpoint)
+    finished = ck is not None and ck['epoch'] + 1 >= ck['n_epochs']
+    stats = out is not None and (TrainActivationStats if ck is None or 'TrainActivationStats_0' in ck['cbs'] else ActivationStats)
+    learn = make_learner(**options, stats=stats, progress=progress)                # loads the data
+    for cb in [NanGuardCB() if nan_guard else None, CheckpointCB(checkpoint) if checkpoint is not None and not finished else None, *fc.L(cbs)]:
         if cb is not None: learn.add_cb(cb)
-    if resume is not None: learn.load_checkpoint(resume)
-    t0 = time.perf_counter()
-    try: learn.fit(options['epochs'])
-    except KeyboardInterrupt as e: raise _interrupted(options['epochs'], saver, resume, ck, out) from e
-    except TrainingDivergedError as e:
-        e.options = learn.options; raise                                   # for the command line's advice
-    learn.seconds, learn.accuracy, learn.checkpoint = time.perf_counter() - t0, final_accuracy(learn), checkpoint
-    if out is not None: write_outputs(learn, out)
+    if resume is not None:                                                          # every check of the checkpoint, before anything is written
+        learn.load_checkpoint(resume)
+        if not finished: learn.opt = learn.opt_func(learn.model.parameters(), learn.lr); learn._check_resume(options['epochs'])
+    if out is not None: check_out_dir(out)                                         # the first thing written
+    folder = out if out is not None else checkpoint.parent if checkpoint is not None else None
+    with _lock(folder) if folder is not None else contextlib.nullcontext():
+        if not force and (files := _other_run(out, checkpoint, resume)): _refuse_other_run(files, checkpoint)   # again, now that no one else can write
+        for p in [checkpoint, *(out/n for n in OUTPUTS)] if out is not None else [checkpoint]:
+            if p is None: continue
+            remove_stale_tmp(p)                                   # left by a run killed while saving
+            if force and p.exists() and (resume is None or not os.path.samefile(p, resume)): p.unlink()
+        t0 = time.perf_counter()
+        try:
+            if finished: _restore_finished(learn, ck)
+            else: learn.fit(options['epochs'])
+            learn.seconds, learn.accuracy, learn.checkpoint = time.perf_counter() - t0, final_accuracy(learn), checkpoint
+            if out is not None: write_outputs(learn, out)
+        except KeyboardInterrupt as e:
+            path, done, _ = newest_checkpoint(checkpoint, resume)
+            why = ('give out or checkpoint to save one after every epoch' if checkpoint is None else 'the first is saved at the end of the first epoch')
+            raise TrainingInterrupted(options['epochs'], path, done, why, out) from e
+        except TrainingDivergedError as e:
+            e.options = learn.options; raise                               # for the command line's advice
+        except OSError as e:                                               # a full disk: say where the newest checkpoint is
+            e.checkpoint, e.done, e.epochs = *newest_checkpoint(checkpoint, resume)[:2], options['epochs']; raise
     return learn
 
 # %% ../nbs/09_train.ipynb #d5d26286
-def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False):
-    "Train every optimizer (constant lr) and Adam with 1cycle; print a markdown table; plot the loss curves (`out`: save both)."
+def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=None):
+    "Train every optimizer (constant lr) and Adam with 1cycle; print a markdown table; plot the loss curves (`out`: save both); `log`: a line per run."
     plt = matplotlib.pyplot
-    check_options(epochs=epochs, bs=bs)
+    check_options(epochs=epochs, bs=bs, seed=seed)
     if out is not None: out = check_out_dir(out, create=False)
     dls, rows = _load_data(bs, seed), []
     if out is not None: check_out_dir(out)
     runs = [(o, 'none') for o in OPTIMIZERS] + [('adam', 'onecycle')]
     fig, ax = plt.subplots(figsize=(7, 4))
-    for opt, sched in runs:
+    for j, (opt, sched) in enumerate(runs, 1):
+        name = opt if sched == 'none' else f'{opt} + 1cycle'
+        if log is not None: print(f"run {j} of {len(runs)}: {name}, {epochs} epoch{'s' * (epochs != 1)} ...", end='', file=log, flush=True)
         learn = make_learner(opt, None, 0. if sched == 'none' else 1e-2, epochs, bs, sched, seed, nfs, progress=progress, dls=dls)
         t0 = time.perf_counter(); learn.fit(epochs); secs = time.perf_counter() - t0
-        name = opt if sched == 'none' else f'{opt} + 1cycle'
         last = [r for r in learn.metrics.history if r['train'] == 'eval'][-1]
         rows.append(dict(optimizer=name, lr=learn.options['lr'], accuracy=last['accuracy'], loss=last['loss'], seconds=secs))
+        if log is not None: print(f" accuracy {last['accuracy']:.4f} in {secs:.0f} s", file=log, flush=True)
         ax.plot(torch.stack(learn.recorder.recs['loss']).tolist(), label=name, lw=1)
     ax.set_xlabel('batch'); ax.set_ylabel('training loss'); ax.set_yscale('log'); ax.legend(); ax.set_title(f'{epochs} epochs, seed {seed}')
     table = '\n'.join(['| optimizer | lr | accuracy | loss | seconds |', '|---|---|---|---|---|'] +
@@ -241,5 +330,5 @@ def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False):
     print(table)
     if out is not None:
         save_figure(fig, out/'compare.png')
-        _atomic_write(out/'compare.md', lambda tmp: Path(tmp).write_text(table + '\n'))
+        atomic_write(out/'compare.md', lambda tmp: Path(tmp).write_text(table + '\n'))
     return rows
