@@ -11,7 +11,7 @@ ARGS     ?= --out runs/train
 .PHONY: train test test-slow data install readme export sync lab lab-install test-browser browser-deps clean-nbs
 
 train: install data
-	$(BIN)/accel_sgd train $(ARGS)
+	ACCEL_SGD_MAKE=1 $(BIN)/accel_sgd train $(ARGS)
 
 test: install data
 	@BIN=$(BIN) bash tools/test_notebooks.sh
