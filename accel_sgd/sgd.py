@@ -173,6 +173,11 @@ class SGD(optim.Optimizer):
 
     def load_state_dict(self, state_dict):
         "torch's `load_state_dict`, with each count `i` kept a float32 CPU tensor (older checkpoints have Python ints)."
+        name = type(self).__name__
+        for g in state_dict.get('param_groups', []):     # another kind of optimizer's state: refused before anything changes
+            missing = sorted(set(self.limits) - set(g))
+            if missing: raise ValueError(f"{name}.load_state_dict: this state_dict is of another kind of optimizer (its param groups "
+                                         f"lack {missing[0]!r}, a hyper-parameter of {name}); load a state_dict saved by {name}")
         sd = dict(state_dict)
         sd['state'] = {k: {('__i' if n == 'i' else n): v for n, v in s.items()} for k, s in state_dict['state'].items()}
         super().load_state_dict(sd)      # torch casts each state tensor to its parameter's dtype and device, except a 'step'
