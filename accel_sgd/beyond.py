@@ -8,7 +8,7 @@ import math, numbers
 import torch
 from torch import nn
 from .learner import Callback, to_device
-from .sgd import SGD, Adam, MomentumGroup, AdamGroup
+from .sgd import SGD, Adam
 from .checkpoint import CheckpointCB
 
 # %% auto #0
@@ -18,7 +18,7 @@ __all__ = ['NS_COEFFS', 'Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'newton_
 # %% ../nbs/08_beyond.ipynb #6c44ef79
 class Lion(SGD):
     "The sign of `lerp(grad_avg, grad, 1-beta1)`, times lr; then `grad_avg` moves toward the gradient with `beta2`. One state tensor."
-    group_cls, limits = AdamGroup, dict(SGD.limits, beta1=(0, 1), beta2=(0, 1))
+    aliases, limits = dict(SGD.aliases, betas=('beta1', 'beta2')), dict(SGD.limits, beta1=(0, 1), beta2=(0, 1))
     def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.99, **kwargs): super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, **kwargs)
     def init_state(self, p, state): state['grad_avg'] = torch.zeros_like(p)
 
@@ -39,7 +39,7 @@ class Lion(SGD):
 # %% ../nbs/08_beyond.ipynb #479596fb
 def _sf_weight(group, state):
     "Schedule-Free's step: the warmed-up lr, and `ckp1`, the weight of the newest `z` in the average (lr_max**weight_lr_power, times (i+1)**r)."
-    i, warm = state['i'], group['warmup_steps']
+    i, warm = float(state['i']), group['warmup_steps']
     lr = group['lr'] * ((i + 1) / warm if i < warm else 1.)
     state['lr_max'] = lr_max = max(lr, state['lr_max'])
     weight = (i + 1)**group['r'] * lr_max**group['weight_lr_power']
@@ -48,8 +48,8 @@ def _sf_weight(group, state):
 
 class _ScheduleFree(SGD):
     "What Schedule-Free SGD and AdamW share: `z`, the switch between `y` (train) and `x` (eval), and weight decay at `y`."
-    def __init__(self, params, lr, wd=0., warmup_steps=0, r=0., weight_lr_power=2., **kwargs):
-        super().__init__(params, lr, wd, warmup_steps=warmup_steps, r=r, weight_lr_power=weight_lr_power, train_mode=True, **kwargs)
+    def __init__(self, params, lr, wd=0., warmup_steps=0, r=0., weight_lr_power=2., train_mode=True, **kwargs):
+        super().__init__(params, lr, wd, warmup_steps=warmup_steps, r=r, weight_lr_power=weight_lr_power, train_mode=train_mode, **kwargs)
 
     def add_param_group(self, param_group):
         super().add_param_group(param_group)
@@ -113,12 +113,13 @@ class _ScheduleFree(SGD):
 
 class ScheduleFreeSGD(_ScheduleFree):
     "Schedule-Free SGD: gradients at y = lerp(z, x, mom), z steps by SGD, x is z's running average (no schedule needed)."
-    group_cls, limits, beta_name = MomentumGroup, dict(SGD.limits, mom=(0, 1), warmup_steps=(0, None), r=(0, None), weight_lr_power=(0, None)), 'mom'
+    aliases, beta_name = dict(SGD.aliases, momentum=('mom',)), 'mom'
+    limits = dict(SGD.limits, mom=(0, 1), warmup_steps=(0, None), r=(0, None), weight_lr_power=(0, None))
     def __init__(self, params, lr, wd=0., mom=0.9, **kwargs): super().__init__(params, lr, wd, mom=mom, **kwargs)
 
 class ScheduleFreeAdamW(_ScheduleFree):
     "Schedule-Free AdamW: as `ScheduleFreeSGD`, with the gradient divided by Adam's debiased root of `sqr_avg` (`beta2`) plus `eps`; `beta1` interpolates."
-    group_cls, beta_name = AdamGroup, 'beta1'
+    aliases, beta_name = dict(SGD.aliases, betas=('beta1', 'beta2')), 'beta1'
     limits = dict(SGD.limits, beta1=(0, 1), beta2=(0, 1), eps=(0, None), warmup_steps=(0, None), r=(0, None), weight_lr_power=(0, None))
     def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.999, eps=1e-8, **kwargs):
         super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, eps=eps, **kwargs)
@@ -128,13 +129,13 @@ class ScheduleFreeAdamW(_ScheduleFree):
     def direction(self, p, grad, state, group):
         b2 = group['beta2']
         state['sqr_avg'].mul_(b2).addcmul_(grad, grad, value=1 - b2)
-        return grad.div(state['sqr_avg'].div(1 - b2**(state['i'] + 1)).sqrt_().add_(group['eps']))
+        return grad.div(state['sqr_avg'].div(1 - b2**(float(state['i']) + 1)).sqrt_().add_(group['eps']))
 
     def directions(self, group, params, grads, states):
         b2, sqr_avgs = group['beta2'], [s['sqr_avg'] for s in states]
         torch._foreach_mul_(sqr_avgs, b2)
         torch._foreach_addcmul_(sqr_avgs, grads, grads, value=1 - b2)
-        denoms = torch._foreach_div(sqr_avgs, 1 - b2**(states[0]['i'] + 1))
+        denoms = torch._foreach_div(sqr_avgs, 1 - b2**(float(states[0]['i']) + 1))
         torch._foreach_sqrt_(denoms); torch._foreach_add_(denoms, group['eps'])
         return torch._foreach_div(grads, denoms)
 
@@ -154,7 +155,7 @@ def newton_schulz(g, steps=5, coeffs=NS_COEFFS, eps=1e-7):
 
 class Muon(SGD):
     "Momentum (`mom`, Nesterov), then each matrix's update orthogonalised by `newton_schulz`; conv kernels as (out, rest) matrices. 1-D parameters (and groups with `muon=False`) get Adam."
-    group_cls = MomentumGroup
+    aliases = dict(SGD.aliases, momentum=('mom',))
     limits = dict(SGD.limits, mom=(0, 1), ns_steps=(1, 100), ns_eps=(0, None), beta1=(0, 1), beta2=(0, 1), eps=(0, None))
     def __init__(self, params, lr, wd=0., mom=0.95, nesterov=True, ns_steps=5, ns_coeffs=NS_COEFFS, ns_eps=1e-7,
                  adam_lr=None, beta1=0.9, beta2=0.99, eps=1e-5, muon=True, **kwargs):

@@ -181,9 +181,11 @@ class SGD(optim.Optimizer):
         sd = dict(state_dict)
         sd['state'] = {k: {('__i' if n == 'i' else n): v for n, v in s.items()} for k, s in state_dict['state'].items()}
         super().load_state_dict(sd)      # torch casts each state tensor to its parameter's dtype and device, except a 'step'
-        for s in self.state.values():
-            if '__i' in s: s['i'] = torch.tensor(float(s.pop('__i')), dtype=torch.float32)
-        self._agreed = {}
+        for p, s in list(self.state.items()):     # back to `i`, in its place: a checkpoint's contents keep their order
+            if '__i' in s: self.state[p] = {('i' if n == '__i' else n): (torch.tensor(float(v), dtype=torch.float32) if n == '__i' else v) for n, v in s.items()}
+        # our names hold what the last step used: a torch name that differs was written since (by a scheduler) and wins
+        self._agreed = {j: {k: (g[ns[0]] if len(ns) == 1 else tuple(g[n] for n in ns)) for k, ns in self.aliases.items() if all(n in g for n in ns)}
+                        for j, g in enumerate(self.param_groups)}
 
     @property
     def i(self) -> int:
