@@ -11,7 +11,8 @@ from torch import nn, optim
 import torch.nn.functional as F
 import fastcore.all as fc
 from .datasets import DataLoaders, fashion_mnist_dls, locate_fashion_mnist
-from .learner import Callback, CancelFitException, TrainLearner, DeviceCB, MetricsCB, ProgressCB, accuracy
+from .learner import Callback, CancelFitException, TrainLearner, DeviceCB, MetricsCB, accuracy
+from .progress import ProgressCB
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sgd import SGD, Momentum, RMSProp, Adam

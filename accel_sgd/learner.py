@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_learner.ipynb #565e8ea7
 from __future__ import annotations
-import copy, math, numbers, sys
+import copy, math, numbers
 from functools import partial
 from operator import attrgetter
 import torch, torch.nn.functional as F
@@ -15,8 +15,8 @@ from fastprogress.fastprogress import NBMasterBar, NBProgressBar, ConsoleMasterB
 
 # %% auto #0
 __all__ = ['EVENTS', 'def_device', 'Callback', 'run_cbs', 'CancelFitException', 'CancelEpochException', 'CancelBatchException',
-           'Learner', 'LogCB', 'show_log', 'TrainCB', 'TrainLearner', 'MomentumLearner', 'to_device', 'DeviceCB',
-           'accuracy', 'MetricsCB', 'progress_mode', 'ProgressCB', 'SingleBatchCB', 'LRFinderCB']
+           'Learner', 'LogCB', 'show_log', 'expected_events', 'TrainCB', 'TrainLearner', 'MomentumLearner', 'to_device',
+           'DeviceCB', 'accuracy', 'MetricsCB', 'SingleBatchCB', 'LRFinderCB']
 
 # %% ../nbs/01_learner.ipynb #d300fec1
 class Callback:
@@ -173,6 +173,15 @@ def show_log(log):
     print('\n'.join(lines))
 
 
+# %% ../nbs/01_learner.ipynb #e8ac19c7
+def expected_events(n_epochs, n_train, n_valid=None):
+    "The events of a fit with `n_train` training and `n_valid` validation batches (None: no validation)."
+    train_batch = ['before_batch', 'after_predict', 'after_loss', 'after_backward', 'after_step', 'after_batch', 'cleanup_batch']
+    valid_batch = ['before_batch', 'after_predict', 'after_loss', 'after_batch', 'cleanup_batch']
+    epoch = lambda batch, n: ['before_epoch', *batch * n, 'after_epoch', 'cleanup_epoch']
+    one = epoch(train_batch, n_train) + (epoch(valid_batch, n_valid) if n_valid is not None else [])
+    return ['before_fit', *one * n_epochs, 'after_fit', 'cleanup_fit']
+
 # %% ../nbs/01_learner.ipynb #33bc3b30
 class TrainCB(Callback):
     "The five steps of a batch for a plain `Learner`: `batch[:n_inp]` go into the model, the rest into the loss."
@@ -267,80 +276,6 @@ class MetricsCB(Callback):
         row = {'epoch': learn.epoch, 'train': 'train' if learn.training else 'eval'}
         row.update({k: float(v) / self.n for k, v in self.sums.items()})    # the only device sync of the epoch
         self.history.append(row)
-
-# %% ../nbs/01_learner.ipynb #78994c97
-def progress_mode(stream=None):
-    "'notebook' in Jupyter, 'console' if `stream` (default `sys.stdout`) is a terminal, else 'plain'."
-    if _in_notebook(): return 'notebook'
-    stream = sys.stdout if stream is None else stream
-    isatty = getattr(stream, 'isatty', None)
-    try: return 'console' if isatty is not None and isatty() else 'plain'
-    except ValueError: return 'plain'   # a closed stream
-
-def _fmt(v): return f'{v:.4f}' if isinstance(v, float) else str(v)
-
-class ProgressCB(Callback):
-    "Progress bars and a row per epoch (`accuracy, loss, epoch, phase`); plain rows in logs; `plot` draws the losses in Jupyter."
-    order = MetricsCB.order + 1
-    def __init__(self, plot=False, mode=None):
-        if mode not in (None, 'notebook', 'console', 'plain'):
-            raise ValueError(f"mode must be None (detect), 'notebook', 'console' or 'plain'; got {mode!r}")
-        self.plot, self.mode_arg = plot, mode
-
-    def before_fit(self, learn):
-        self.mode = self.mode_arg or progress_mode()
-        self.mbar, self.cols = None, None
-        self.batch_losses, self.train_losses, self.valid_pts = [], [], []
-        if self.mode != 'plain':
-            mbar_cls, self.pbar_cls = ((NBMasterBar, NBProgressBar) if self.mode == 'notebook'
-                                       else (ConsoleMasterBar, ConsoleProgressBar))
-            learn.epochs = self.mbar = mbar_cls(learn.epochs)
-
-    def before_epoch(self, learn):
-        if self.mbar is not None: learn.dl = self.pbar_cls(learn.dl, leave=False, parent=self.mbar)
-
-    def after_batch(self, learn):
-        if self.plot and learn.training: self.batch_losses.append(learn.loss.detach())
-
-    def after_epoch(self, learn):
-        phase = 'train' if learn.training else 'eval'
-        hist = getattr(getattr(learn, 'metrics', None), 'history', None)
-        row = hist[-1] if hist and (hist[-1]['epoch'], hist[-1]['train']) == (learn.epoch, phase) else None
-        if row is None: row = {'epoch': learn.epoch, 'train': phase}
-        self._write(row)
-        if self.plot: self._plot(learn, row)
-
-    def _write(self, row):
-        row = {('phase' if k == 'train' else k): (v + 1 if k == 'epoch' else v) for k, v in row.items()}   # epochs from 1, as the bar counts
-        if self.cols is None:
-            self.cols = [k for k in row if k not in ('epoch', 'phase', 'loss')] + [k for k in ('loss', 'epoch', 'phase') if k in row]
-            self._line(self.cols)
-        self._line([_fmt(row.get(k, '')) for k in self.cols])
-
-    def _line(self, items):
-        if self.mbar is not None: self.mbar.write(items, table=True)
-        else: print('  '.join(f'{s:<9}' for s in items).rstrip(), flush=True)
-
-    def _plot(self, learn, row):
-        if learn.training and self.batch_losses:
-            self.train_losses += torch.stack(self.batch_losses).tolist()    # one sync per epoch
-            self.batch_losses = []
-        elif not learn.training and 'loss' in row: self.valid_pts.append((len(self.train_losses), row['loss']))
-        if self.mode != 'notebook' or not self.train_losses: return
-        graphs = [[range(len(self.train_losses)), self.train_losses]]
-        if self.valid_pts: graphs.append([[x for x, _ in self.valid_pts], [y for _, y in self.valid_pts]])
-        self.mbar.names = ['training loss (each batch)', 'validation loss (each epoch)']
-        self.mbar.update_graph(graphs)
-        ax = self.mbar.graph_ax      # update_graph clears the axes: label them, then redraw
-        ax.set_title('Loss during fit'); ax.set_xlabel('training batch'); ax.set_ylabel('loss')
-        self.mbar.graph_out.update(ax.figure)
-
-    def cleanup_epoch(self, learn):
-        pb = learn.dl
-        if self.mbar is not None and isinstance(pb, self.pbar_cls) and pb.last_v is not None: pb.on_interrupt()
-
-    def cleanup_fit(self, learn):
-        if self.mbar is not None and self.mbar.main_bar.last_v is not None: self.mbar.on_iter_end()   # stopped early
 
 # %% ../nbs/01_learner.ipynb #76cf340b
 class SingleBatchCB(Callback):

@@ -11,7 +11,8 @@ from torch import nn
 import torch.nn.functional as F
 import fastcore.all as fc
 from .datasets import fashion_mnist_dls
-from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, ProgressCB, accuracy
+from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
+from .progress import ProgressCB
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 

@@ -13,7 +13,8 @@ import torch.nn.functional as F
 import fastcore.all as fc
 from . import datasets
 from .datasets import fashion_mnist_dls
-from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, ProgressCB, accuracy
+from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
+from .progress import ProgressCB
 from .checkpoint import (CheckpointCB, NanGuardCB, TrainingDivergedError, read_checkpoint, atomic_write, remove_stale_tmp,
                                   _check_writable, _stateful_cbs)
 from .activations import ActivationStats
