@@ -5,7 +5,7 @@
 set -u
 BIN=$(cd "${BIN:-.venv/bin}" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/accel_sgd_sync.XXXXXX"); trap 'rm -rf "$tmp"' EXIT
-cp -r settings.ini nbs accel_sgd "$tmp"/
+cp -r settings.ini nbs "$tmp"/; mkdir "$tmp/accel_sgd"     # an empty package: a module no notebook makes any more shows as extra
 if ! out=$(cd "$tmp" && "$BIN/nbdev_export" 2>&1); then
   echo "sync: FAILED: nbdev_export could not export nbs/:"; echo "$out" | tail -20; exit 2
 fi
