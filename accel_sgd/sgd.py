@@ -41,19 +41,19 @@ def _check(opt, name, v, lo, hi=None):
 
 def _buckets(params, limit=2**20):
     "Runs of consecutive parameters holding at most `limit` numbers together; a bigger tensor is a run of its own."
-    runs, cur, n = [], [], 0
+    runs, n = [[]], 0
     for j, p in enumerate(params):
-        k = p.numel()
-        if cur and n + k > limit: runs.append(cur); cur, n = [], 0
-        cur.append(j); n += k
-    if cur: runs.append(cur)
-    return runs
+        if runs[-1] and n + p.numel() > limit: runs.append([]); n = 0
+        runs[-1].append(j); n += p.numel()
+    return [r for r in runs if r]
 
 def _compiling() -> bool: return torch.compiler.is_compiling()
 
-def counts(states):
-    "Each parameter's `t = i+1`: Python numbers in eager mode, the count tensors themselves under `torch.compile`."
-    return [s['i'] + 1 for s in states] if _compiling() else [s['i'].item() + 1 for s in states]
+def counts(states, known=None):
+    "Each parameter's `t = i+1`: Python numbers in eager mode (from `known`, a count tensor's id -> t, where the step read them all at once), the count tensors themselves under `torch.compile`."
+    if _compiling(): return [s['i'] + 1 for s in states]
+    index, ts = known or ({}, None)
+    return [ts[index[id(s['i'])]] if id(s['i']) in index else s['i'].item() + 1 for s in states]
 
 def foreach_addc_(op, xs, t1, t2, ws):
     "`xs[k] += ws[k] * op(t1[k], t2[k])`, `op` being `_foreach_addcmul_` or `_foreach_addcdiv_`, with `ws` numbers (0-dim tensors under `torch.compile`)."
@@ -82,6 +82,7 @@ class SGD(optim.Optimizer):
     aliases = dict(weight_decay=('wd',))           # torch's name: ours
     has_fused = False                              # True where `opt_step_fused` hands the whole step to one torch kernel
     bucket_size = 2**20                            # numbers per foreach bucket (4 MB of float32 per list)
+    _ts = None                                     # (index, t = i+1 of each count) of the group being stepped, in eager mode
 
     def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
         name, sig = type(self).__name__, _init_defaults(type(self))
@@ -156,12 +157,10 @@ class SGD(optim.Optimizer):
                 if k in last and ours != last[k] and theirs != last[k]:
                     raise ValueError(f"{type(self).__name__}: param group {j} was given {k}={theirs!r} and {', '.join(names)}={ours!r}; change one of them")
                 new = theirs if k in last and ours == last[k] else ours
-                vals = self._split(k, new)
-                for n, x in zip(names, vals):
+                for n, x in zip(names, self._split(k, new)):
                     if n in self.limits: _check(type(self).__name__, n, x, *self.limits[n])
                     group[n] = x
-                group[k] = new
-                ours = new
+                group[k] = ours = new
             last[k] = ours
 
     def __setstate__(self, state):
@@ -206,34 +205,44 @@ class SGD(optim.Optimizer):
             states = [self.state[p] for p in params]
             for p, s in zip(params, states):
                 if not s: s['i'] = torch.tensor(0.); self.init_state(p, s)
-            counts_ = [s['i'] for s in states]
+            buf = None if _compiling() else self._count_buffer(j, states)   # eager: one tensor holds the group's counts
+            self._ts = None if buf is None else (buf[2], (buf[0] + 1).tolist())   # each t = i+1, read once for the group
             grads = [p.grad for p in params]
-            if any(p.is_complex() for p in params):       # as torch does: a complex number is a pair of real ones
+            if (any(p.is_complex() for p in params) if _compiling() else self._info(params)[1]):   # a complex number is a pair of real ones, as in torch
                 params, grads = [_real(p) for p in params], [_real(g) for g in grads]
                 states = [{k: _real(v) for k, v in s.items()} for s in states]
             if group['fused'] and _compiling():               # torch's fused kernels do not compile (yet): foreach does
-                if not self.__dict__.get('_warned_fused'):
-                    warnings.warn(f"{type(self).__name__}: fused=True does not compile; the compiled step runs the foreach path")
-                    self._warned_fused = True
+                if not self.__dict__.get('_warned_fused'): warnings.warn(f"{type(self).__name__}: fused=True does not compile; the compiled step runs the foreach path")
+                self._warned_fused = True
                 group = {**group, 'fused': False}
             if group['fused']: self.opt_step_fused(group, params, grads, states)
             elif group['foreach']:
-                runs = [range(len(params))] if _compiling() else self._runs(params)
+                runs = [range(len(params))] if _compiling() else self._info(params)[0]
                 for idx in runs:                             # each bucket's passes stay in the cache
                     ps, ss = [params[j] for j in idx], [states[j] for j in idx]
                     self.opt_step_foreach(group, ps, self.reg_step(group, ps, [grads[j] for j in idx]), ss)
             else:
                 grads = self.reg_step(group, params, grads)
                 for p, g, s in zip(params, grads, states): self.opt_step(p, g, s, group)
-            torch._foreach_add_(counts_, 1.)
+            if buf is None: torch._foreach_add_([s['i'] for s in states], 1.)
+            else: buf[0].add_(1.)                            # one op, where a `_foreach_add_` is one op per parameter on the CPU
         return loss
 
-    def _runs(self, params):
-        "The buckets of `params`, worked out on the first step that sees this list of parameters, then kept."
-        cache = self.__dict__.setdefault('_runs_cache', {})     # not state: load_state_dict and copies start afresh
-        key = (self.bucket_size, *map(id, params))
-        if key not in cache: cache[key] = _buckets(params, self.bucket_size)
+    def _info(self, params):
+        "The buckets of `params` and whether any is complex, worked out on the first step that sees this list of parameters, then kept."
+        cache, key = self.__dict__.setdefault('_runs_cache', {}), (self.bucket_size, *map(id, params))   # not state: copies start afresh
+        if key not in cache: cache[key] = (_buckets(params, self.bucket_size), any(p.is_complex() for p in params))
         return cache[key]
+
+    def _count_buffer(self, j, states):
+        "(buffer, views, index): a float32 tensor whose elements the counts `i` of `states` are views of, so one `add_` counts a step for all; made again when they are not (the first step, after loading, another set of parameters with gradients). None where a count is not a plain 0-dim float32 CPU tensor."
+        cache, cs = self.__dict__.setdefault('_count_cache', {}), [s['i'] for s in states]
+        if (hit := cache.get(j)) is not None and len(hit[1]) == len(cs) and all(c is v for c, v in zip(cs, hit[1])): return hit
+        if not all(type(c) is torch.Tensor and c.device.type == 'cpu' and c.dtype == torch.float32 and c.ndim == 0 for c in cs): return None
+        buf = torch.stack(cs); views = buf.unbind()
+        for s, v in zip(states, views): s['i'] = v
+        cache[j] = (buf, views, {id(v): k for k, v in enumerate(views)})
+        return cache[j]
 
     def reg_step(self, group, params, grads):
         "Decoupled: `p *= 1 - lr*wd`. L2: return the gradients plus `wd*p` (new tensors; `p.grad` is left alone)."
@@ -317,7 +326,7 @@ class Adam(SGD):
     def init_state(self, p, state): state['grad_avg'], state['sqr_avg'] = torch.zeros_like(p), torch.zeros_like(p)
 
     def opt_step(self, p, grad, state, group):
-        beta1, beta2, (t,) = group['beta1'], group['beta2'], counts([state])
+        beta1, beta2, (t,) = group['beta1'], group['beta2'], counts([state], self._ts)
         state['grad_avg'].lerp_(grad, 1 - beta1)
         sqr_avg = state['sqr_avg'].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         denom = sqr_avg.sqrt().div_((1 - beta2**t)**0.5).add_(group['eps'])
@@ -326,7 +335,7 @@ class Adam(SGD):
         else: p.addcdiv_(state['grad_avg'], denom, value=-step)
 
     def opt_step_foreach(self, group, params, grads, states):
-        beta1, beta2, ts = group['beta1'], group['beta2'], counts(states)
+        beta1, beta2, ts = group['beta1'], group['beta2'], counts(states, self._ts)
         grad_avgs, sqr_avgs = [s['grad_avg'] for s in states], [s['sqr_avg'] for s in states]
         torch._foreach_lerp_(grad_avgs, grads, 1 - beta1)
         torch._foreach_mul_(sqr_avgs, beta2)
