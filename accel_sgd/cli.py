@@ -111,7 +111,7 @@ def _where(ck, done, epochs, args) -> str:
 
 def _interrupted(e, args) -> str:
     "What to say after a Ctrl-C: where the newest complete checkpoint is, and the command that continues from it."
-    if getattr(e, 'epochs', None) is None: return 'interrupted'
+    if getattr(e, 'epochs', None) is None: return 'interrupted before training began: run the same command again' if args.cmd == 'train' else 'interrupted'
     if e.checkpoint is None:
         why = 'the first is saved at the end of the first epoch' if args.out or args.checkpoint else 'give --out or --checkpoint to save one after every epoch'
         return f'interrupted, and no checkpoint was saved ({why}): start again'
@@ -125,8 +125,11 @@ def _another_run(e, args) -> str:
 
 def main(argv=None) -> int:
     args = get_parser().parse_args(argv)
-    from accel_sgd.checkpoint import TrainingDivergedError         # torch is imported here, once a command runs
-    from accel_sgd.train import SMALL, WIDE, AnotherRunError, train, compare
+    try:
+        from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
+        from accel_sgd.train import SMALL, WIDE, AnotherRunError, train, compare
+    except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
+        _say(args.cmd, 'interrupted while starting, before anything was written: run the same command again'); return 130
     try:
         if args.cmd == 'train':
             learn = train(args.opt, args.lr, args.wd, args.epochs, args.bs, args.sched, args.seed,
