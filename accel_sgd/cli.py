@@ -12,10 +12,18 @@ __all__ = ['get_parser', 'program', 'command', 'main']
 
 # %% ../nbs/11_cli.ipynb #e8933e8c
 # The numbers in the help, copied from train and sgd so that `--help` does not import torch (a test below checks they agree).
-_OPTS, _SCHEDS, _WIDTHS = ('sgd', 'momentum', 'rmsprop', 'adam'), ('none', 'cosine', 'onecycle'), ('small', 'wide')
-_DEFAULTS = dict(opt='adam', wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1)
-_LRS, _ONE_CYCLE_ADAM = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3), 6e-2
-_HYPER_DEFAULTS = dict(mom=0.9, beta1=0.9, beta2=0.99, sqr_mom=0.99)
+_OPTS, _SCHEDS, _WIDTHS = ('sgd', 'momentum', 'rmsprop', 'adam', 'lion', 'sfadamw', 'muon'), ('none', 'cosine', 'onecycle'), ('small', 'wide')
+_DEFAULTS, _OPT_DEFAULTS = dict(opt='adam', wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1), dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))
+_LRS, _ONE_CYCLE, _MUON_ADAM = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.012), dict(adam=6e-2, lion=0.016, muon=0.28), 0.1
+_HYPER_DEFAULTS = dict(mom=dict(momentum=0.9, muon=0.95), beta1=dict(adam=0.9, lion=0.9, sfadamw=0.9), beta2=dict(adam=0.99, lion=0.99, sfadamw=0.99),
+                       sqr_mom=dict(rmsprop=0.99))     # the value each optimizer that takes the option uses when it is left out
+
+def _of(k) -> str:
+    "'--opt adam, lion or sfadamw (default 0.9)': the optimizers that take option `k`, with its defaults."
+    d = _HYPER_DEFAULTS[k]; names = list(d)
+    opts = ' or '.join([', '.join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    if len(set(d.values())) == 1: return f'--opt {opts} (default {d[names[0]]:g})'
+    return '--opt ' + ' or '.join(f'{o} (default {v:g})' for o, v in d.items())
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
@@ -30,19 +38,21 @@ def get_parser() -> argparse.ArgumentParser:
                        description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the defaults: about 2 minutes on '
                                    '2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume continues it, with the options '
                                    'it was started with. A folder that holds another run is refused unless --force.')
-    lrs = ', '.join(f'{k} {v:g}' for k, v in _LRS.items())
-    t.add_argument('--opt', help=f"optimizer: {', '.join(_OPTS)} (default {_DEFAULTS['opt']})")
-    t.add_argument('--lr', type=float, help=f'learning rate (the maximum, for onecycle); default per optimizer: {lrs}; adam {_ONE_CYCLE_ADAM:g} with onecycle')
-    t.add_argument('--wd', type=float, help=f"decoupled weight decay (default {_DEFAULTS['wd']})")
+    lrs, cyc = (', '.join(f'{k} {v:g}' for k, v in d.items()) for d in (_LRS, _ONE_CYCLE))
+    t.add_argument('--opt', help=f"optimizer: {', '.join(_OPTS)} (default {_DEFAULTS['opt']}); lion is Lion, sfadamw Schedule-Free AdamW, "
+                                 f"muon Muon on the conv kernels with Adam on the other parameters, each with the recipe of 08_beyond's race")
+    t.add_argument('--lr', type=float, help=f'learning rate (the maximum, for onecycle); default per optimizer: {lrs}; with onecycle: {cyc}, '
+                                            f"and {_MUON_ADAM:g} for muon's Adam part (lion and muon need --lr with --sched none or cosine)")
+    t.add_argument('--wd', type=float, help=f"decoupled weight decay (default {_DEFAULTS['wd']}; lion {_OPT_DEFAULTS['lion']['wd']})")
     t.add_argument('--epochs', type=int, help=f"epochs (default {_DEFAULTS['epochs']})")
     t.add_argument('--bs', type=int, help=f"batch size (default {_DEFAULTS['bs']})")
-    t.add_argument('--sched', help=f"schedule: {', '.join(_SCHEDS)} (default {_DEFAULTS['sched']})")
+    t.add_argument('--sched', help=f"schedule: {', '.join(_SCHEDS)} (default {_DEFAULTS['sched']}; sfadamw takes none, its default: Schedule-Free needs no schedule)")
     t.add_argument('--seed', type=int, help=f"random seed (default {_DEFAULTS['seed']})")
     t.add_argument('--width', choices=_WIDTHS, help='channels 1,8,16,32,64 or 1,16,32,64,128 (default wide)')
-    t.add_argument('--mom', type=float, help=f"momentum of --opt momentum, in [0, 1) (default {_HYPER_DEFAULTS['mom']}; not with --sched onecycle, which moves it)")
-    t.add_argument('--beta1', type=float, help=f"momentum of --opt adam, in [0, 1) (default {_HYPER_DEFAULTS['beta1']}; not with --sched onecycle, which moves it)")
-    t.add_argument('--beta2', type=float, help=f"decay of --opt adam's average of squared gradients, in [0, 1) (default {_HYPER_DEFAULTS['beta2']})")
-    t.add_argument('--sqr-mom', type=float, help=f"decay of --opt rmsprop's average of squared gradients, in [0, 1) (default {_HYPER_DEFAULTS['sqr_mom']})")
+    t.add_argument('--mom', type=float, help=f"momentum of {_of('mom')}, in [0, 1); not with --sched onecycle, which moves it")
+    t.add_argument('--beta1', type=float, help=f"momentum of {_of('beta1')}, in [0, 1); not with --sched onecycle, which moves it")
+    t.add_argument('--beta2', type=float, help=f"decay of the average of squared gradients (lion: of its momentum) of {_of('beta2')}, in [0, 1)")
+    t.add_argument('--sqr-mom', type=float, help=f"decay of the average of squared gradients of {_of('sqr_mom')}, in [0, 1)")
     t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
     t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: OUT/checkpoint.pth with --out; when resuming, the --resume file)')
     t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was started with (--out is not saved: give it again); '
@@ -51,7 +61,10 @@ def get_parser() -> argparse.ArgumentParser:
     c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (about a minute)',
                        description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, on the small '
                                    'model with one seed; print a line per run on stderr and a markdown table on stdout. The defaults take '
-                                   'about a minute on 2 CPU cores (5 runs of 3 epochs).')
+                                   'about a minute on 2 CPU cores (5 runs of 3 epochs); --opt all adds Lion, Schedule-Free AdamW and Muon '
+                                   'in their recipes (8 runs).')
+    c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: {', '.join(_OPTS)}, or all "
+                                                                 f"(default: {', '.join(_OPTS[:4])}, the chapter's four)")
     c.add_argument('--epochs', type=int, default=3, help='epochs per run (default %(default)s)')
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
@@ -98,7 +111,7 @@ def _where(ck, done, epochs, args) -> str:
 
 def _interrupted(e, args) -> str:
     "What to say after a Ctrl-C: where the newest complete checkpoint is, and the command that continues from it."
-    if getattr(e, 'epochs', None) is None: return 'interrupted'
+    if getattr(e, 'epochs', None) is None: return 'interrupted before training began: run the same command again' if args.cmd == 'train' else 'interrupted'
     if e.checkpoint is None:
         why = 'the first is saved at the end of the first epoch' if args.out or args.checkpoint else 'give --out or --checkpoint to save one after every epoch'
         return f'interrupted, and no checkpoint was saved ({why}): start again'
@@ -112,8 +125,11 @@ def _another_run(e, args) -> str:
 
 def main(argv=None) -> int:
     args = get_parser().parse_args(argv)
-    from accel_sgd.checkpoint import TrainingDivergedError         # torch is imported here, once a command runs
-    from accel_sgd.train import SMALL, WIDE, AnotherRunError, train, compare
+    try:
+        from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
+        from accel_sgd.train import SMALL, WIDE, AnotherRunError, train, compare
+    except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
+        _say(args.cmd, 'interrupted while starting, before anything was written: run the same command again'); return 130
     try:
         if args.cmd == 'train':
             learn = train(args.opt, args.lr, args.wd, args.epochs, args.bs, args.sched, args.seed,
@@ -122,7 +138,7 @@ def main(argv=None) -> int:
             if args.out: print(f'wrote loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
             if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
             print(f'final accuracy: {learn.accuracy:.4f}')
-        elif args.cmd == 'compare': compare(args.epochs, args.seed, out=args.out, log=sys.stderr)
+        elif args.cmd == 'compare': compare(args.epochs, args.seed, out=args.out, log=sys.stderr, opts=args.opt)
         elif args.cmd == 'bench':
             from accel_sgd.bench import run_all
             run_all(quick=args.quick, log=sys.stderr)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_train.ipynb #7a36caba
 from __future__ import annotations
-import contextlib, csv, fcntl, math, os, shlex, statistics, sys, tempfile, time
+import contextlib, csv, fcntl, math, os, time
 from functools import partial
 from pathlib import Path
 import torch, matplotlib
@@ -21,27 +21,37 @@ from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sgd import SGD, Momentum, RMSProp, Adam
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
+from .beyond import Lion, ScheduleFreeAdamW, Muon, ScheduleFreeCB
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'HYPERS', 'CYCLED', 'MAX_LR',
-           'MAX_EPOCHS', 'MAX_SEED', 'OUTPUTS', 'check_options', 'check_out_dir', 'save_figure', 'save_metrics_csv',
-           'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy', 'write_outputs',
+__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'OPT_DEFAULTS', 'OPT_KW', 'CYCLE_KW',
+           'HYPERS', 'CYCLED', 'MAX_LR', 'MAX_EPOCHS', 'MAX_SEED', 'OUTPUTS', 'COMPARED', 'opt_defaults', 'default_lr',
+           'muon_adam_lr', 'check_options', 'check_out_dir', 'save_figure', 'save_metrics_csv', 'TrainRecorderCB',
+           'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy', 'write_outputs',
            'TrainingInterrupted', 'AnotherRunError', 'RunLockedError', 'resume_options', 'newest_checkpoint', 'train',
            'compare']
 
 # %% ../nbs/09_train.ipynb #b139e62e
-OPTIMIZERS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam)
-LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3)         # constant rates, from 04_accel_sgd
-ONE_CYCLE_LRS = dict(LRS, adam=6e-2)                                # maximum rates for 1cycle
+OPTIMIZERS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam, lion=Lion, sfadamw=ScheduleFreeAdamW, muon=Muon)
+LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.012)  # constant rates, from 04_accel_sgd (sfadamw: 08_beyond's race)
+ONE_CYCLE_LRS = dict(LRS, adam=6e-2, lion=0.016, muon=0.28)               # maximum rates for 1cycle (lion, muon: the race)
 SCHEDS = ('none', 'cosine', 'onecycle')
 SMALL, WIDE = (1, 8, 16, 32, 64), (1, 16, 32, 64, 128)
 DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE)
+OPT_DEFAULTS = dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))        # where an optimizer's recipe differs from DEFAULTS
+OPT_KW = dict(sfadamw=dict(beta2=0.99, eps=1e-5))                          # the race's keywords (Adam's beta2 and eps)
+CYCLE_KW = dict.fromkeys(('lion', 'muon'), dict(pct_start=0.25, div_factor=10))   # the race's 1cycle; adam keeps torch's
+
+def opt_defaults(opt) -> dict: return {**DEFAULTS, **(OPT_DEFAULTS.get(opt, {}) if isinstance(opt, str) else {})}
+def default_lr(opt, sched): return (ONE_CYCLE_LRS if sched == 'onecycle' else LRS).get(opt)
+def muon_adam_lr(sched): return 0.1 if sched == 'onecycle' else LRS['adam']     # Muon's Adam part: the race's 1cycle peak, else Adam's rate
 
 # %% ../nbs/09_train.ipynb #f29fbc28
-HYPERS = dict(mom='momentum', beta1='adam', beta2='adam', sqr_mom='rmsprop')   # each optimizer option, and the optimizer that takes it
+HYPERS = dict(mom=('momentum', 'muon'), beta1=('adam', 'lion', 'sfadamw'), beta2=('adam', 'lion', 'sfadamw'), sqr_mom=('rmsprop',))  # who takes each
 CYCLED = ('mom', 'beta1')                                                    # what 1cycle moves along with the learning rate
 
 def _fix(name, value, want): return f"{name} must be {want}, got {value!r}"
+def _or(xs): return ' or '.join([', '.join(xs[:-1]), xs[-1]] if len(xs) > 1 else xs)
 def _number(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 
@@ -51,9 +61,13 @@ def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', m
     "Raise a `ValueError` with a one-sentence fix for the first bad option."
     if opt not in OPTIMIZERS: raise ValueError(_fix('opt', opt, f"one of {', '.join(OPTIMIZERS)}"))
     if sched not in SCHEDS: raise ValueError(_fix('sched', sched, f"one of {', '.join(SCHEDS)}"))
+    if opt == 'sfadamw' and sched != 'none':
+        raise ValueError(f"sched {sched} is not for opt sfadamw: Schedule-Free averages its iterates instead of annealing the lr (after a warm-up over the first quarter of the steps), so it takes sched none; leave sched out, or choose another optimizer")
     if lr is not None and not (_number(lr) and 0 < lr <= MAX_LR): raise ValueError(_fix('lr', lr, f'a number > 0 and at most {MAX_LR:g} (try 1e-3 to 1)'))
     if not (_number(wd) and wd >= 0): raise ValueError(_fix('wd', wd, 'a number >= 0 (0 turns weight decay off)'))
-    top = lr if lr is not None else (ONE_CYCLE_LRS if sched == 'onecycle' else LRS)[opt]
+    top = lr if lr is not None else default_lr(opt, sched)
+    if top is None: raise ValueError(f"opt {opt} with sched {sched} needs an lr: only its 1cycle peak ({ONE_CYCLE_LRS[opt]:g}) was tuned; give lr, or choose sched onecycle")
+    if opt == 'muon': top = max(top, muon_adam_lr(sched))                    # weight decay acts at the Adam part's lr too
     if wd * top >= 1: raise ValueError(f"wd must be below 1/lr = {1 / top:g}, got {wd!r}: each step multiplies the weights by 1 - lr*wd, which must stay above 0; try wd 1e-2")
     if not (_whole(epochs) and 1 <= epochs <= MAX_EPOCHS): raise ValueError(_fix('epochs', epochs, f'a whole number from 1 to {MAX_EPOCHS:,}'))
     if not (_whole(bs) and bs >= 1): raise ValueError(_fix('bs', bs, 'a whole number >= 1'))
@@ -61,7 +75,7 @@ def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', m
     for k, v in dict(mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom).items():
         if v is None: continue
         if not (_number(v) and 0 <= v < 1): raise ValueError(_fix(k, v, 'a number in [0, 1)'))
-        if HYPERS[k] != opt: raise ValueError(f"{k} is an option of the {HYPERS[k]} optimizer, not of {opt}: leave it out, or choose opt {HYPERS[k]}")
+        if opt not in HYPERS[k]: raise ValueError(f"{k} is an option of opt {_or(HYPERS[k])}, not of {opt}: leave it out, or choose opt {_or(HYPERS[k])}")
         if k in CYCLED and sched == 'onecycle':
             raise ValueError(f"{k} is moved by sched onecycle (from 0.95 to 0.85 and back), so a fixed {k} would be ignored: leave it out, or choose sched none or cosine")
 
@@ -132,14 +146,16 @@ def _load_data(bs, seed):
                                 f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo apt-get install "
                                 f"dataset-fashion-mnist, or set {env} to a folder holding its four .gz files") from e
 
-def make_learner(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE,
+def make_learner(opt='adam', lr=None, wd=None, epochs=8, bs=1024, sched=None, seed=1, nfs=WIDE,
                  stats=False, progress=True, dls=None, **hypers):
-    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`; `stats`: a class for the activation statistics, or True for `TrainActivationStats`."
+    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `wd`, `sched` None: `opt_defaults(opt)`'s; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`; `stats`: a class for the activation statistics, or True for `TrainActivationStats`."
+    d = opt_defaults(opt)
+    wd, sched = d['wd'] if wd is None else wd, d['sched'] if sched is None else sched
     check_options(opt, lr, wd, epochs, bs, sched, seed=seed, **hypers)
     torch.manual_seed(seed)
     if dls is None: dls = _load_data(bs, seed)
     else: dls.train.gen.manual_seed(seed)
-    if lr is None: lr = (ONE_CYCLE_LRS if sched == 'onecycle' else LRS)[opt]
+    if lr is None: lr = default_lr(opt, sched)
     model = get_model(act_gr, nfs=nfs, norm=nn.BatchNorm2d).apply(iw)
     steps = epochs * len(dls.train)
     options = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=tuple(nfs), **{k: hypers.get(k) for k in HYPERS})
@@ -147,10 +163,13 @@ def make_learner(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycl
     cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
     if stats: cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu)))
-    if sched == 'onecycle': cbs.append(one_cycle_cb(lr, steps, cycle_momentum=opt in {HYPERS[k] for k in CYCLED}))
+    kw = dict(OPT_KW.get(opt, {}), wd=wd, **{k: v for k, v in hypers.items() if v is not None})
+    if opt == 'muon': kw['adam_lr'] = muon_adam_lr(sched)                          # Muon's second param group: the 1-D parameters
+    if opt == 'sfadamw': kw['warmup_steps'] = round(0.25 * steps); cbs.append(ScheduleFreeCB())
+    if sched == 'onecycle': cbs.append(one_cycle_cb([lr, kw['adam_lr']] if opt == 'muon' else lr, steps, **CYCLE_KW.get(opt, {}),
+                                                    cycle_momentum=any(opt in HYPERS[k] for k in CYCLED)))
     if sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
-    hypers = {k: v for k, v in hypers.items() if v is not None}
-    learn = TrainLearner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=partial(OPTIMIZERS[opt], wd=wd, **hypers))
+    learn = TrainLearner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=partial(OPTIMIZERS[opt], **kw))
     learn.recorder, learn.options = recorder, options
     return learn
 
@@ -181,12 +200,10 @@ class TrainingInterrupted(KeyboardInterrupt):
     "Ctrl-C during `train`: `checkpoint` is the newest complete checkpoint on disk (None if there is none), `done` the epochs it holds."
     def __init__(self, epochs, checkpoint=None, done=0, why='', out=None):
         self.epochs, self.checkpoint, self.done, self.out = epochs, checkpoint, done, out
-        if checkpoint is None: msg = f"interrupted, and no checkpoint was saved ({why}): start again"
-        else:
-            what = 'its outputs were not all written' if done >= epochs else f'{done} of {epochs} epochs done'
-            msg = (f"interrupted; the last complete checkpoint is {checkpoint} ({what}): "
-                   f"{'finish' if done >= epochs else 'continue'} with train(resume={str(checkpoint)!r}{'' if out is None else f', out={str(out)!r}'})")
-        super().__init__(msg)
+        what = 'its outputs were not all written' if done >= epochs else f'{done} of {epochs} epochs done'
+        super().__init__(f"interrupted, and no checkpoint was saved ({why}): start again" if checkpoint is None else
+                         f"interrupted; the last complete checkpoint is {checkpoint} ({what}): {'finish' if done >= epochs else 'continue'} "
+                         f"with train(resume={str(checkpoint)!r}{'' if out is None else f', out={str(out)!r}'})")
 
 class AnotherRunError(ValueError):
     "`out` or the checkpoint path holds the files of another run, which this one would replace: `path` (its checkpoint, if readable), `done`/`epochs`."
@@ -196,8 +213,7 @@ class AnotherRunError(ValueError):
         super().__init__(f"{run} is another run, which this one would replace: continue it with train(resume={str(path or '...')!r}), "
                          f"choose another folder, or pass force=True to replace it")
 
-class RunLockedError(ValueError):
-    "Another process is running `train` into the same folder."
+class RunLockedError(ValueError): "Another process is running `train` into the same folder."
 
 @contextlib.contextmanager
 def _lock(folder):
@@ -217,11 +233,7 @@ def _other_run(out, checkpoint, resume) -> list:
     return files
 
 def _refuse_other_run(files, checkpoint):
-    path = done = total = None
-    if checkpoint in files:
-        try: ck = read_checkpoint(checkpoint); path, done, total = checkpoint, ck['epoch'] + 1, ck['n_epochs']
-        except (ValueError, OSError): pass
-    raise AnotherRunError(files, path, done, total)
+    raise AnotherRunError(files, *(newest_checkpoint(checkpoint) if checkpoint in files else (None,) * 3))   # its state, if readable
 
 def resume_options(path, finished_ok=False, **given) -> tuple:
     "The options of the run saved in checkpoint `path`, and the checkpoint; a ValueError if `given` contradicts it, or the run is finished and not `finished_ok`."
@@ -238,7 +250,6 @@ def resume_options(path, finished_ok=False, **given) -> tuple:
 def _check_path(v, name):
     if v is not None and (not isinstance(v, (str, os.PathLike)) or not str(v).strip()):
         raise ValueError(f"{name} must be a file path, got {str(v)!r}")
-    return v
 
 def _check_checkpoint_path(path, out) -> Path:
     path = Path(path).expanduser()
@@ -264,10 +275,11 @@ def _restore_finished(learn, ck):
 # %% ../nbs/09_train.ipynb #5a7e1d20
 def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=None, nfs=None, out=None, progress=True, *,
           mom=None, beta1=None, beta2=None, sqr_mom=None, checkpoint=None, resume=None, force=False, nan_guard=True, cbs=None):
-    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `DEFAULTS`, or the checkpoint's with `resume`."
+    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `opt_defaults(opt)`, or the checkpoint's with `resume`."
     given = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom)
     _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
-    if resume is None: options, ck = {k: DEFAULTS.get(k) if v is None else v for k, v in given.items()}, None
+    d = opt_defaults(DEFAULTS['opt'] if opt is None else opt)                        # the optimizer's recipe: wd and sched
+    if resume is None: options, ck = {k: d.get(k) if v is None else v for k, v in given.items()}, None
     else: options, ck = resume_options(resume, finished_ok=out is not None, **given)   # a finished run: write its outputs
     check_options(**{k: v for k, v in options.items() if k != 'nfs'})
     if out is not None: out = check_out_dir(out, create=False)
@@ -286,8 +298,7 @@ def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=Non
     folder = out if out is not None else checkpoint.parent if checkpoint is not None else None
     with _lock(folder) if folder is not None else contextlib.nullcontext():
         if not force and (files := _other_run(out, checkpoint, resume)): _refuse_other_run(files, checkpoint)   # again, now that no one else can write
-        for p in [checkpoint, *(out/n for n in OUTPUTS)] if out is not None else [checkpoint]:
-            if p is None: continue
+        for p in filter(None, [checkpoint, *(out/n for n in OUTPUTS)] if out is not None else [checkpoint]):
             remove_stale_tmp(p)                                   # left by a run killed while saving
             if force and p.exists() and (resume is None or not os.path.samefile(p, resume)): p.unlink()
         t0 = time.perf_counter()
@@ -300,26 +311,33 @@ def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=Non
             path, done, _ = newest_checkpoint(checkpoint, resume)
             why = ('give out or checkpoint to save one after every epoch' if checkpoint is None else 'the first is saved at the end of the first epoch')
             raise TrainingInterrupted(options['epochs'], path, done, why, out) from e
-        except TrainingDivergedError as e:
-            e.options = learn.options; raise                               # for the command line's advice
-        except OSError as e:                                               # a full disk: say where the newest checkpoint is
+        except TrainingDivergedError as e: e.options = learn.options; raise      # for the command line's advice
+        except OSError as e:                                                     # a full disk: say where the newest checkpoint is
             e.checkpoint, e.done, e.epochs = *newest_checkpoint(checkpoint, resume)[:2], options['epochs']; raise
     return learn
 
 # %% ../nbs/09_train.ipynb #d5d26286
-def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=None):
-    "Train every optimizer (constant lr) and Adam with 1cycle; print a markdown table; plot the loss curves (`out`: save both); `log`: a line per run."
+COMPARED = [('sgd', 'none'), ('momentum', 'none'), ('rmsprop', 'none'), ('adam', 'none'), ('adam', 'onecycle'), ('lion', 'onecycle'), ('sfadamw', 'none'), ('muon', 'onecycle')]
+
+def _compared(opts) -> list:
+    "The (opt, sched) runs of `COMPARED` for optimizers `opts` (names, or 'all'; None: the chapter's four)."
+    opts = [o for o, _ in COMPARED[:4]] if opts is None else list(opts) if isinstance(opts, (list, tuple)) else [opts]
+    bad = [o for o in opts if o not in (*OPTIMIZERS, 'all')] or ([] if opts else [opts])
+    if bad: raise ValueError(_fix('opt', bad[0], f"one of {', '.join(OPTIMIZERS)}, or all"))
+    return [(o, s) for o, s in COMPARED if o in opts or 'all' in opts]
+
+def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=None, opts=None):
+    "Train the optimizers `opts` in their recipes (`COMPARED`); print a markdown table; plot the loss curves (`out`: save both); `log`: a line per run."
     plt = matplotlib.pyplot
-    check_options(epochs=epochs, bs=bs, seed=seed)
+    check_options(epochs=epochs, bs=bs, seed=seed); runs = _compared(opts)
     if out is not None: out = check_out_dir(out, create=False)
     dls, rows = _load_data(bs, seed), []
     if out is not None: check_out_dir(out)
-    runs = [(o, 'none') for o in OPTIMIZERS] + [('adam', 'onecycle')]
     fig, ax = plt.subplots(figsize=(7, 4))
     for j, (opt, sched) in enumerate(runs, 1):
-        name = opt if sched == 'none' else f'{opt} + 1cycle'
+        name = opt if sched == 'none' else f'{opt} + 1cycle'                        # the chapter's constant rates: no weight decay
         if log is not None: print(f"run {j} of {len(runs)}: {name}, {epochs} epoch{'s' * (epochs != 1)} ...", end='', file=log, flush=True)
-        learn = make_learner(opt, None, 0. if sched == 'none' else 1e-2, epochs, bs, sched, seed, nfs, progress=progress, dls=dls)
+        learn = make_learner(opt, None, 0. if (opt, sched) in COMPARED[:4] else None, epochs, bs, sched, seed, nfs, progress=progress, dls=dls)
         t0 = time.perf_counter(); learn.fit(epochs); secs = time.perf_counter() - t0
         last = [r for r in learn.metrics.history if r['train'] == 'eval'][-1]
         rows.append(dict(optimizer=name, lr=learn.options['lr'], accuracy=last['accuracy'], loss=last['loss'], seconds=secs))
