@@ -10,8 +10,6 @@ from operator import attrgetter
 import torch, torch.nn.functional as F
 from torch import nn, optim
 from fastcore.basics import patch
-from fastprogress.core import in_notebook as _in_notebook
-from fastprogress.fastprogress import NBMasterBar, NBProgressBar, ConsoleMasterBar, ConsoleProgressBar
 
 # %% auto #0
 __all__ = ['EVENTS', 'def_device', 'Callback', 'run_cbs', 'CancelFitException', 'CancelEpochException', 'CancelBatchException',
