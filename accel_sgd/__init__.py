@@ -11,8 +11,8 @@ __all__ = []
 import sys as _sys, types as _types
 
 # Where a name is looked for, first match wins (a module that does not exist yet is skipped).
-_ORDER = ('sgd', 'beyond', 'learner', 'progress', 'datasets', 'activations', 'init', 'sched', 'checkpoint', 'train', 'cli',
-          'bench', 'teaching')
+_ORDER = ('sgd', 'beyond', 'learner', 'progress', 'datasets', 'activations', 'init', 'sched', 'checkpoint', 'train', 'speed',
+          'cli', 'bench', 'teaching')
 _names = None   # {public name: module}, read on first use
 globals().pop('__all__', None)   # nbdev writes an empty `__all__` above: without one, `import *` asks `__getattr__`
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_optimizers.ipynb #acb95dc5
 from __future__ import annotations
-import inspect, math, numbers, warnings
+import inspect, math, numbers, warnings, weakref
 import torch
 from torch import optim
 
@@ -60,28 +60,21 @@ def foreach_addc_(op, xs, t1, t2, ws):
     if _compiling(): op(xs, torch._foreach_mul(t1, ws), t2)     # compiled, the op takes no per-tensor tensors: fold them into t1
     else: op(xs, t1, t2, ws)
 
-def _numbers(ts):
-    "0-dim tensors as Python numbers (a `DTensor`, as FSDP2 makes, is gathered first)."
-    return [float(t.full_tensor() if hasattr(t, 'full_tensor') else t) for t in ts]
+def _numbers(ts): return [float(t.full_tensor() if hasattr(t, 'full_tensor') else t) for t in ts]   # a DTensor (FSDP2's) is gathered first
 
 def _real(x): return torch.view_as_real(x) if isinstance(x, torch.Tensor) and x.is_complex() else x
 
 def _init_defaults(cls):
     "Each keyword argument of the `__init__`s from `SGD` down to `cls`, with its default."
-    d = {}
-    for c in reversed(cls.__mro__):
-        if '__init__' in vars(c) and issubclass(c, SGD):
-            d.update({n: p.default for n, p in inspect.signature(vars(c)['__init__']).parameters.items()
-                      if p.kind is p.POSITIONAL_OR_KEYWORD and n not in ('self', 'params')})
-    return d
+    inits = [vars(c)['__init__'] for c in reversed(cls.__mro__) if '__init__' in vars(c) and issubclass(c, SGD)]
+    return {n: p.default for f in inits for n, p in inspect.signature(f).parameters.items()
+            if p.kind is p.POSITIONAL_OR_KEYWORD and n not in ('self', 'params')}
 
 # %% ../nbs/05_optimizers.ipynb #c469240e
 class SGD(optim.Optimizer):
     "SGD with weight decay: `p *= 1 - lr*wd`, then `p -= lr*grad`; torch's equivalent is `torch.optim.SGD` without momentum. Arguments:"
-    limits = dict(lr=(0, None), wd=(0, None))      # hyper-parameter: (lowest, highest excluded)
-    aliases = dict(weight_decay=('wd',))           # torch's name: ours
-    has_fused = False                              # True where `opt_step_fused` hands the whole step to one torch kernel
-    bucket_size = 2**20                            # numbers per foreach bucket (4 MB of float32 per list)
+    limits, aliases = dict(lr=(0, None), wd=(0, None)), dict(weight_decay=('wd',))   # name: (lowest, highest excluded); torch's name: ours
+    has_fused, bucket_size = False, 2**20          # whether `opt_step_fused` hands the step to one torch kernel; numbers per foreach bucket
     _ts = None                                     # (index, t = i+1 of each count) of the group being stepped, in eager mode
 
     def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
@@ -212,8 +205,7 @@ class SGD(optim.Optimizer):
                 params, grads = [_real(p) for p in params], [_real(g) for g in grads]
                 states = [{k: _real(v) for k, v in s.items()} for s in states]
             if group['fused'] and _compiling():               # torch's fused kernels do not compile (yet): foreach does
-                if not self.__dict__.get('_warned_fused'): warnings.warn(f"{type(self).__name__}: fused=True does not compile; the compiled step runs the foreach path")
-                self._warned_fused = True
+                if not self.__dict__.get('_warned_fused'): warnings.warn(f"{type(self).__name__}: fused=True does not compile; the compiled step runs the foreach path"); self._warned_fused = True
                 group = {**group, 'fused': False}
             if group['fused']: self.opt_step_fused(group, params, grads, states)
             elif group['foreach']:
@@ -295,17 +287,26 @@ class RMSProp(SGD):
         super().__init__(params, lr, wd, sqr_mom=sqr_mom, eps=eps, **kwargs)
     def init_state(self, p, state): state['sqr_avg'] = torch.zeros_like(p)
 
+    def _weights(self, sqr_avgs, sqr_mom):
+        "The weight of `grad**2` in each average: 1 where it is still all zeros (it starts there), else `1 - sqr_mom`."
+        if _compiling(): return [torch.where(n == 0, 1., 1 - sqr_mom) for n in torch._foreach_norm(sqr_avgs, math.inf)]
+        seen, ws = self.__dict__.setdefault('_started', {}), [1 - sqr_mom] * len(sqr_avgs)   # eager: id -> an average seen non-zero,
+        todo = [k for k, a in enumerate(sqr_avgs) if (r := seen.get(id(a))) is None or r() is not a]   # which is not read again
+        for k, n in zip(todo, _numbers(torch._foreach_norm([sqr_avgs[k] for k in todo], math.inf)) if todo else []):
+            if n == 0: ws[k] = 1.
+            else: seen[id(sqr_avgs[k])] = weakref.ref(sqr_avgs[k], lambda _, j=id(sqr_avgs[k]): seen.pop(j, None))
+        return ws
+
     def opt_step(self, p, grad, state, group):
         sqr_mom, sqr_avg = group['sqr_mom'], state['sqr_avg']
-        w = 1 - sqr_mom if sqr_avg.any() else 1.            # an average still all zeros starts at grad**2
-        sqr_avg.mul_(sqr_mom).addcmul_(grad, grad, value=w)
+        (w,) = self._weights([sqr_avg], sqr_mom)
+        sqr_avg.mul_(sqr_mom).addcmul_(grad * w, grad) if _compiling() else sqr_avg.mul_(sqr_mom).addcmul_(grad, grad, value=w)
         p.addcdiv_(grad, sqr_avg.sqrt().add_(group['eps']), value=-group['lr'])
 
     def opt_step_foreach(self, group, params, grads, states):
         sqr_mom, sqr_avgs = group['sqr_mom'], [s['sqr_avg'] for s in states]
-        ws = [torch.where(n == 0, 1., 1 - sqr_mom) for n in torch._foreach_norm(sqr_avgs, math.inf)]  # all zeros: starts at grad**2
-        torch._foreach_mul_(sqr_avgs, sqr_mom)
-        foreach_addc_(torch._foreach_addcmul_, sqr_avgs, grads, grads, ws if _compiling() else _numbers(ws))
+        torch._foreach_mul_(sqr_avgs, sqr_mom)   # an average still all zeros stays so, and takes grad**2 whole below
+        foreach_addc_(torch._foreach_addcmul_, sqr_avgs, grads, grads, self._weights(sqr_avgs, sqr_mom))
         denoms = torch._foreach_sqrt(sqr_avgs)
         torch._foreach_add_(denoms, group['eps'])
         torch._foreach_addcdiv_(params, grads, denoms, value=-group['lr'])

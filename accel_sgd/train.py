@@ -25,9 +25,9 @@ from .beyond import Lion, ScheduleFreeAdamW, Muon, ScheduleFreeCB
 
 # %% auto #0
 __all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'OPT_DEFAULTS', 'OPT_KW', 'CYCLE_KW',
-           'HYPERS', 'CYCLED', 'MAX_LR', 'MAX_EPOCHS', 'MAX_SEED', 'OUTPUTS', 'COMPARED', 'opt_defaults', 'default_lr',
-           'muon_adam_lr', 'check_options', 'check_out_dir', 'save_figure', 'save_metrics_csv', 'TrainRecorderCB',
-           'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy', 'write_outputs',
+           'RECIPES', 'HYPERS', 'CYCLED', 'MAX_LR', 'MAX_EPOCHS', 'MAX_SEED', 'OUTPUTS', 'COMPARED', 'opt_defaults',
+           'default_lr', 'muon_adam_lr', 'check_options', 'check_out_dir', 'save_figure', 'save_metrics_csv',
+           'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy', 'write_outputs',
            'TrainingInterrupted', 'AnotherRunError', 'RunLockedError', 'resume_options', 'newest_checkpoint', 'train',
            'compare']
 
@@ -41,6 +41,8 @@ DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle
 OPT_DEFAULTS = dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))        # where an optimizer's recipe differs from DEFAULTS
 OPT_KW = dict(sfadamw=dict(beta2=0.99, eps=1e-5))                          # the race's keywords (Adam's beta2 and eps)
 CYCLE_KW = dict.fromkeys(('lion', 'muon'), dict(pct_start=0.25, div_factor=10))   # the race's 1cycle; adam keeps torch's
+RECIPES = {'fast': dict(opt='muon', lr=0.83, nfs=SMALL, epochs=5, channels_last=True),        # `recipe=`: options chosen for speed
+           'fast-wide': dict(opt='muon', nfs=WIDE, epochs=5, channels_last=True)}             # (see 15_profile)
 
 def opt_defaults(opt) -> dict: return {**DEFAULTS, **(OPT_DEFAULTS.get(opt, {}) if isinstance(opt, str) else {})}
 def default_lr(opt, sched): return (ONE_CYCLE_LRS if sched == 'onecycle' else LRS).get(opt)
@@ -57,7 +59,7 @@ def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 
 MAX_LR, MAX_EPOCHS, MAX_SEED = 1e4, 10_000, 2**63 - 1      # beyond these a run overflows or never ends
 
-def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', mom=None, beta1=None, beta2=None, sqr_mom=None, seed=0):
+def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', mom=None, beta1=None, beta2=None, sqr_mom=None, seed=0, channels_last=False):
     "Raise a `ValueError` with a one-sentence fix for the first bad option."
     if opt not in OPTIMIZERS: raise ValueError(_fix('opt', opt, f"one of {', '.join(OPTIMIZERS)}"))
     if sched not in SCHEDS: raise ValueError(_fix('sched', sched, f"one of {', '.join(SCHEDS)}"))
@@ -72,6 +74,7 @@ def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', m
     if not (_whole(epochs) and 1 <= epochs <= MAX_EPOCHS): raise ValueError(_fix('epochs', epochs, f'a whole number from 1 to {MAX_EPOCHS:,}'))
     if not (_whole(bs) and bs >= 1): raise ValueError(_fix('bs', bs, 'a whole number >= 1'))
     if not (_whole(seed) and 0 <= seed <= MAX_SEED): raise ValueError(_fix('seed', seed, 'a whole number from 0 to 2**63 - 1'))
+    if not isinstance(channels_last, bool): raise ValueError(_fix('channels_last', channels_last, 'True or False'))
     for k, v in dict(mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom).items():
         if v is None: continue
         if not (_number(v) and 0 <= v < 1): raise ValueError(_fix(k, v, 'a number in [0, 1)'))
@@ -147,18 +150,20 @@ def _load_data(bs, seed):
                                 f"dataset-fashion-mnist, or set {env} to a folder holding its four .gz files") from e
 
 def make_learner(opt='adam', lr=None, wd=None, epochs=8, bs=1024, sched=None, seed=1, nfs=WIDE,
-                 stats=False, progress=True, dls=None, **hypers):
-    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `wd`, `sched` None: `opt_defaults(opt)`'s; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`; `stats`: a class for the activation statistics, or True for `TrainActivationStats`."
+                 stats=False, progress=True, dls=None, channels_last=False, **hypers):
+    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `wd`, `sched` None: `opt_defaults(opt)`'s; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`; `stats`: a class for the activation statistics, or True for `TrainActivationStats`; `channels_last`: the model's weights in that memory format."
     d = opt_defaults(opt)
     wd, sched = d['wd'] if wd is None else wd, d['sched'] if sched is None else sched
-    check_options(opt, lr, wd, epochs, bs, sched, seed=seed, **hypers)
+    check_options(opt, lr, wd, epochs, bs, sched, seed=seed, channels_last=channels_last, **hypers)
     torch.manual_seed(seed)
     if dls is None: dls = _load_data(bs, seed)
     else: dls.train.gen.manual_seed(seed)
     if lr is None: lr = default_lr(opt, sched)
     model = get_model(act_gr, nfs=nfs, norm=nn.BatchNorm2d).apply(iw)
+    if channels_last: model = model.to(memory_format=torch.channels_last)      # the same numbers, laid out as oneDNN's convolutions want them
     steps = epochs * len(dls.train)
-    options = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=tuple(nfs), **{k: hypers.get(k) for k in HYPERS})
+    options = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=tuple(nfs), **{k: hypers.get(k) for k in HYPERS},
+                   **({'channels_last': True} if channels_last else {}))      # only when on: the checkpoints of other runs stay as they were
     recorder = TrainRecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg), loss=lambda cb: cb.learn.loss.detach())
     cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
@@ -240,6 +245,7 @@ def resume_options(path, finished_ok=False, **given) -> tuple:
     ck = read_checkpoint(path)
     saved = ck['cbs'].get('OptionsCB_0')
     if saved is None: raise ValueError(f"checkpoint {path} holds no training options, so train did not write it: resume it with Learner.load_checkpoint, on a learner like the one that wrote it")
+    saved = dict(channels_last=False) | saved                 # a run saved without the option did not use it
     done, total = ck['epoch'] + 1, ck['n_epochs']
     if done >= total and not finished_ok: raise ValueError(f"checkpoint {path} is of a finished run ({total} of {total} epochs done): there is nothing to train; give an out folder (--out) to write its plots and metrics, or, to train longer, start a new run with more epochs")
     for k, v in given.items():
@@ -274,11 +280,15 @@ def _restore_finished(learn, ck):
 
 # %% ../nbs/09_train.ipynb #5a7e1d20
 def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=None, nfs=None, out=None, progress=True, *,
-          mom=None, beta1=None, beta2=None, sqr_mom=None, checkpoint=None, resume=None, force=False, nan_guard=True, cbs=None):
-    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `opt_defaults(opt)`, or the checkpoint's with `resume`."
-    given = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom)
+          mom=None, beta1=None, beta2=None, sqr_mom=None, channels_last=None, recipe=None, checkpoint=None, resume=None, force=False,
+          nan_guard=True, cbs=None):
+    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `RECIPES[recipe]`'s, then `opt_defaults(opt)`, or the checkpoint's with `resume`."
+    given = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom,
+                 channels_last=channels_last)
+    if recipe is not None and (not isinstance(recipe, str) or recipe not in RECIPES): raise ValueError(_fix('recipe', recipe, f"{_or([repr(r) for r in RECIPES])}, or None for the defaults"))
+    given = {k: RECIPES[recipe].get(k) if v is None and recipe else v for k, v in given.items()}
     _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
-    d = opt_defaults(DEFAULTS['opt'] if opt is None else opt)                        # the optimizer's recipe: wd and sched
+    d = opt_defaults(DEFAULTS['opt'] if given['opt'] is None else given['opt']) | dict(channels_last=False)   # the optimizer's recipe: wd and sched
     if resume is None: options, ck = {k: d.get(k) if v is None else v for k, v in given.items()}, None
     else: options, ck = resume_options(resume, finished_ok=out is not None, **given)   # a finished run: write its outputs
     check_options(**{k: v for k, v in options.items() if k != 'nfs'})
