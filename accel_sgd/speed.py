@@ -8,7 +8,7 @@ import statistics, time
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .datasets import fashion_mnist_dls, DataLoaders
+from .datasets import fashion_mnist_dls
 from .learner import Callback, CancelFitException
 from .progress import ProgressCB
 from .init import get_model, iw, act_gr
