@@ -12,8 +12,8 @@ from .sgd import SGD, Adam
 from .checkpoint import CheckpointCB
 
 # %% auto #0
-__all__ = ['NS_COEFFS', 'Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'newton_schulz', 'Muon', 'bn_layers', 'refresh_bn_stats',
-           'ScheduleFreeCB']
+__all__ = ['NS_COEFFS', 'NS_DTYPES', 'Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'newton_schulz', 'Muon', 'bn_layers',
+           'refresh_bn_stats', 'ScheduleFreeCB']
 
 # %% ../nbs/08_beyond.ipynb #6c44ef79
 class Lion(SGD):
@@ -142,10 +142,12 @@ class ScheduleFreeAdamW(_ScheduleFree):
 # %% ../nbs/08_beyond.ipynb #890e39bf
 NS_COEFFS = (3.4445, -4.7750, 2.0315)      # torch.optim.Muon's (a, b, c), from Keller Jordan's Muon
 
-def newton_schulz(g, steps=5, coeffs=NS_COEFFS, eps=1e-7):
-    "`g` (2-D) with its singular values pushed toward 1 by `steps` quintic iterations in bfloat16, as torch.optim.Muon does."
+NS_DTYPES = (torch.bfloat16, torch.float16, torch.float32, torch.float64)
+
+def newton_schulz(g, steps=5, coeffs=NS_COEFFS, eps=1e-7, dtype=torch.bfloat16):
+    "`g` (2-D) with its singular values pushed toward 1 by `steps` quintic iterations in `dtype` (bfloat16, as torch.optim.Muon does)."
     a, b, c = coeffs
-    x = g.bfloat16()
+    x = g.to(dtype, copy=True)
     if g.size(0) > g.size(1): x = x.T                  # work on the short side: X @ X.T is the smaller Gram matrix
     x.div_(x.norm().clamp(min=eps))                   # all singular values now at most 1
     for _ in range(steps):
@@ -158,7 +160,7 @@ class Muon(SGD):
     aliases = dict(SGD.aliases, momentum=('mom',))
     limits = dict(SGD.limits, mom=(0, 1), ns_steps=(1, 100), ns_eps=(0, None), beta1=(0, 1), beta2=(0, 1), eps=(0, None))
     def __init__(self, params, lr, wd=0., mom=0.95, nesterov=True, ns_steps=5, ns_coeffs=NS_COEFFS, ns_eps=1e-7,
-                 adam_lr=None, beta1=0.9, beta2=0.99, eps=1e-5, muon=True, **kwargs):
+                 ns_dtype=torch.bfloat16, adam_lr=None, beta1=0.9, beta2=0.99, eps=1e-5, muon=True, **kwargs):
         if isinstance(params, torch.Tensor): params = [params]
         params = list(params)
         if params and all(isinstance(p, torch.Tensor) for p in params):     # plain parameters: matrices, then the rest with `adam_lr`
@@ -167,7 +169,7 @@ class Muon(SGD):
         elif adam_lr is not None:
             raise ValueError("Muon: adam_lr applies when params are plain tensors (split into matrices and the rest); with param groups, give each group its own lr")
         super().__init__(params, lr, wd, mom=mom, nesterov=nesterov, ns_steps=ns_steps, ns_coeffs=tuple(ns_coeffs), ns_eps=ns_eps,
-                         beta1=beta1, beta2=beta2, eps=eps, muon=muon, **kwargs)
+                         ns_dtype=ns_dtype, beta1=beta1, beta2=beta2, eps=eps, muon=muon, **kwargs)
 
     def add_param_group(self, param_group):
         super().add_param_group(param_group)
@@ -175,7 +177,8 @@ class Muon(SGD):
         bad = ('nesterov must be True or False' if not isinstance(g['nesterov'], bool) else
                'muon must be True or False' if not isinstance(g['muon'], bool) else
                'ns_steps must be a whole number' if not float(g['ns_steps']).is_integer() else
-               'ns_coeffs must be three numbers (a, b, c)' if len(g['ns_coeffs']) != 3 else None)
+               'ns_coeffs must be three numbers (a, b, c)' if len(g['ns_coeffs']) != 3 else
+               'ns_dtype must be torch.bfloat16, torch.float16, torch.float32 or torch.float64' if g['ns_dtype'] not in NS_DTYPES else None)
         if bad: self.param_groups.pop(); raise ValueError(f"Muon: {bad}, got {g}")
 
     def init_state(self, p, state): state['grad_avg'] = torch.zeros_like(p)
@@ -187,7 +190,8 @@ class Muon(SGD):
         mom, grad_avg = group['mom'], state['grad_avg']
         grad_avg.lerp_(grad, 1 - mom)
         upd = grad.lerp(grad_avg, mom) if group['nesterov'] else grad_avg
-        upd = newton_schulz(upd.reshape(len(upd), -1), int(group['ns_steps']), group['ns_coeffs'], group['ns_eps'])
+        upd = newton_schulz(upd.reshape(len(upd), -1), int(group['ns_steps']), group['ns_coeffs'], group['ns_eps'],
+                            group.get('ns_dtype', torch.bfloat16))      # checkpoints from before ns_dtype: torch's bfloat16
         a, b = upd.shape
         p.add_(upd.reshape(p.shape), alpha=-group['lr'] * math.sqrt(max(1, a / b)))
 

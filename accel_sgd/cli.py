@@ -17,7 +17,7 @@ _DEFAULTS, _OPT_DEFAULTS = dict(opt='adam', wd=1e-2, epochs=8, bs=1024, sched='o
 _LRS, _ONE_CYCLE, _MUON_ADAM = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.012), dict(adam=6e-2, lion=0.016, muon=0.28), 0.1
 _HYPER_DEFAULTS = dict(mom=dict(momentum=0.9, muon=0.95), beta1=dict(adam=0.9, lion=0.9, sfadamw=0.9), beta2=dict(adam=0.99, lion=0.99, sfadamw=0.99),
                        sqr_mom=dict(rmsprop=0.99))     # the value each optimizer that takes the option uses when it is left out
-_RECIPES = {'fast': dict(opt='muon', lr=0.83, width='small', epochs=5, channels_last=True),   # train's RECIPES, as options of this command
+_RECIPES = {'fast': dict(opt='muon', lr=0.45, width='small', epochs=4, bs=512, channels_last=True),   # train's RECIPES, as options of this command
             'fast-wide': dict(opt='muon', width='wide', epochs=5, channels_last=True)}
 
 def _flags(r) -> str: return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v:g}' if isinstance(v, float) else f' {v}') for k, v in r.items())
