@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_datasets.ipynb #17d7efbd
 from __future__ import annotations
-import gzip, os, shutil, tempfile, zlib
+import gzip, hashlib, os, shutil, tempfile, zlib
 from pathlib import Path
 from typing import NamedTuple
 import torch
 from torch import tensor
 
 # %% auto #0
-__all__ = ['DEBIAN_DIR', 'ENV_VAR', 'CLASSES', 'FILES', 'FIX_HINT', 'cache_dir', 'DataNotFoundError', 'locate_fashion_mnist',
-           'FashionMNISTData', 'fashion_mnist', 'normalize', 'DataLoader', 'DataLoaders', 'fashion_mnist_dls']
+__all__ = ['DEBIAN_DIR', 'ENV_VAR', 'CLASSES', 'FILES', 'FIX_HINT', 'GZ_LIST', 'cache_dir', 'DataNotFoundError',
+           'locate_fashion_mnist', 'FashionMNISTData', 'fashion_mnist', 'normalize', 'DataLoader', 'DataLoaders',
+           'fashion_mnist_dls']
 
 # %% ../nbs/00_datasets.ipynb #f69c7d68
 DEBIAN_DIR = Path('/usr/share/datasets/fashion-mnist')
@@ -37,7 +38,7 @@ def cache_dir() -> Path:
 
 # %% ../nbs/00_datasets.ipynb #c1dc8da6
 from torchvision.datasets import FashionMNIST
-from torchvision.datasets.utils import check_integrity, extract_archive, calculate_md5
+from torchvision.datasets.utils import check_integrity, calculate_md5
 
 # %% ../nbs/00_datasets.ipynb #f965ea6e
 def _find_files(d: Path):
@@ -58,31 +59,54 @@ def _find_files(d: Path):
     return None
 
 # %% ../nbs/00_datasets.ipynb #448dbe11
-def _extract_to_cache(gz_paths, dest: Path) -> Path:
-    "Extract the `.gz` files into `dest/FashionMNIST/raw`, checking the MD5 of what comes out; all or nothing."
-    raw = dest/'FashionMNIST'/'raw'
-    try: return _extract(gz_paths, raw, dest)
-    except OSError as e:                   # an unwritable or full cache: say so, not 'not found'
-        raise OSError(e.errno, f"found Fashion-MNIST in {gz_paths[0].parent}, but could not extract it into the cache {raw} "
-                               f"({e.strerror or e}): make that folder writable, or set XDG_CACHE_HOME to a writable folder") from None
+GZ_LIST = '.checked-gz'       # in the cache: MD5s of `.gz` files whose contents were found good
 
-def _extract(gz_paths, raw: Path, dest: Path) -> Path:
+def _good(p: Path, md5: str, size: int) -> bool:
+    "Is `p` a file of `size` bytes with MD5 `md5`?"
+    return p.is_file() and p.stat().st_size == size and check_integrity(str(p), md5)
+
+def _read_gz(p: Path, md5: str) -> bytes:
+    "The contents of `p`, if their MD5 is `md5`; else a ValueError that names the file and the fix."
+    fix = "Replace the file (for Debian: sudo apt-get install --reinstall dataset-fashion-mnist)."
+    try: data = gzip.decompress(p.read_bytes())
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise ValueError(f"{p} is corrupt or truncated ({type(e).__name__}: {e}); its contents should have MD5 {md5}. {fix}") from None
+    if (got := hashlib.md5(data).hexdigest()) != md5:
+        raise ValueError(f"{p} is corrupt: its contents have MD5 {got}, expected {md5}. {fix}")
+    return data
+
+def _write_bytes(p: Path, data: bytes): p.write_bytes(data)
+
+def _write_all(raw: Path, files):
+    "Write `files` (pairs of name and bytes) into `raw`, all or nothing."
     raw.mkdir(parents=True, exist_ok=True)
-    todo = [(p, raw/name, md5) for p, (name, _, md5, size) in zip(gz_paths, FILES)
-            if not ((raw/name).is_file() and (raw/name).stat().st_size == size and check_integrity(str(raw/name), md5))]
     with tempfile.TemporaryDirectory(dir=raw, prefix='.extracting-') as tmp:
-        done = []
-        for p, target, md5 in todo:
-            try: out = Path(extract_archive(str(p), tmp))
-            except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-                raise ValueError(f"{p} is corrupt or truncated ({type(e).__name__}: {e}); its contents should have "
-                                 f"MD5 {md5}. Replace the file (for Debian: sudo apt-get install --reinstall "
-                                 f"dataset-fashion-mnist).") from None
-            if not check_integrity(str(out), md5):
-                raise ValueError(f"{p} is corrupt: its contents have MD5 {calculate_md5(str(out))}, expected {md5}. "
-                                 f"Replace the file (for Debian: sudo apt-get install --reinstall dataset-fashion-mnist).")
-            done.append((out, target))
-        for out, target in done: os.replace(out, target)   # only once every file checked out
+        for name, data in files: _write_bytes(Path(tmp)/name, data)
+        for name, _ in files: os.replace(Path(tmp)/name, raw/name)
+
+def _to_cache(found, dest: Path) -> Path:
+    "Check the four files that `_find_files` found, then put them into `dest/FashionMNIST/raw`; all or nothing."
+    kind, paths = found
+    raw = dest/'FashionMNIST'/'raw'
+    try: known = set((raw/GZ_LIST).read_text().split())
+    except OSError: known = set()
+    files, checked = [], []
+    for p, (name, gz_md5, md5, size) in zip(paths, FILES):
+        have = _good(raw/name, md5, size)
+        if kind == 'raw':                    # `_find_files` checked it already
+            if not have: files.append((name, p.read_bytes()))
+            continue
+        g = calculate_md5(str(p))
+        if have and g in known | {gz_md5}: continue
+        data = _read_gz(p, md5)              # raises, before anything is written, if the contents are wrong
+        checked.append(g)
+        if not have: files.append((name, data))
+    if checked: files.append((GZ_LIST, '\n'.join(sorted(known | set(checked))).encode() + b'\n'))
+    try:
+        if files: _write_all(raw, files)
+    except OSError as e:                     # an unwritable or full cache: say so, not 'not found'
+        raise OSError(e.errno, f"found Fashion-MNIST in {paths[0].parent}, but could not {'extract' if kind == 'gz' else 'copy'} it into the cache {raw} "
+                               f"({e.strerror or e}): make that folder writable, or set XDG_CACHE_HOME to a writable folder") from None
     return dest
 
 # %% ../nbs/00_datasets.ipynb #50350d30
@@ -101,7 +125,7 @@ def _explicit(label, d: Path):
     raise FileNotFoundError(f"{label} {d} holds {len(have)} of the 4 Fashion-MNIST files: {', '.join(missing)} (or its .gz) is missing; put it there too")
 
 def locate_fashion_mnist(path=None, download: bool = True) -> Path:
-    "A root folder holding `FashionMNIST/raw/` with the four extracted files; extracts or downloads as needed. A `path` or `$FASHION_MNIST` given is used or refused."
+    "A root folder holding `FashionMNIST/raw/` with the four checked files; extracts, copies or downloads as needed.\n    A `path` or `$FASHION_MNIST` given is used or refused."
     cache, tried = cache_dir(), []
     env = os.environ.get(ENV_VAR)
     places = [('path', path, True), (f'${ENV_VAR}', env or None, True),
@@ -118,8 +142,8 @@ def locate_fashion_mnist(path=None, download: bool = True) -> Path:
                 tried.append(f'{label}: {d} has no Fashion-MNIST files' if d.is_dir() else f'{label}: {d} does not exist')
                 continue
         kind, paths = found
-        if kind == 'gz': return _extract_to_cache(paths, cache)
-        return paths[0].parent.parent.parent
+        if kind == 'raw' and paths[0].parent == d/'FashionMNIST'/'raw': return d   # torchvision's layout: read in place
+        return _to_cache(found, cache)
     if download:
         try:
             FashionMNIST(str(cache), train=True, download=True)
