@@ -4,8 +4,9 @@
 
 # %% ../nbs/09_train.ipynb #7a36caba
 from __future__ import annotations
-import contextlib, csv, fcntl, math, os, time
+import os, time
 from functools import partial
+from dataclasses import asdict
 from pathlib import Path
 import torch, matplotlib
 from torch import nn, optim
@@ -15,103 +16,27 @@ from . import datasets
 from .datasets import fashion_mnist_dls
 from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
-from .checkpoint import (CheckpointCB, NanGuardCB, TrainingDivergedError, read_checkpoint, atomic_write, remove_stale_tmp,
-                                  _check_writable, _stateful_cbs)
+from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, _stateful_cbs
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sgd import SGD, Momentum, RMSProp, Adam
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
 from .beyond import Lion, ScheduleFreeAdamW, Muon, ScheduleFreeCB
+from .options import (OPTIMIZERS, SMALL, WIDE, RECIPES, HYPERS, CYCLED, CYCLE_KW, RunOptions, resolve, chosen,
+                               check_options, muon_adam_lr)
+from .runs import (RunFolder, check_out_dir, save_figure, save_metrics_csv, resume_options, TrainingInterrupted,
+                            AnotherRunError, _check_path)
+
 
 # %% auto #0
-__all__ = ['OPTIMIZERS', 'LRS', 'ONE_CYCLE_LRS', 'SCHEDS', 'SMALL', 'WIDE', 'DEFAULTS', 'OPT_DEFAULTS', 'OPT_KW', 'CYCLE_KW',
-           'RECIPES', 'HYPERS', 'CYCLED', 'MAX_LR', 'MAX_EPOCHS', 'MAX_SEED', 'OUTPUTS', 'COMPARED', 'opt_defaults',
-           'default_lr', 'muon_adam_lr', 'check_options', 'check_out_dir', 'save_figure', 'save_metrics_csv',
-           'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy', 'write_outputs',
-           'TrainingInterrupted', 'AnotherRunError', 'RunLockedError', 'resume_options', 'newest_checkpoint', 'train',
-           'compare']
+__all__ = ['OPT_CLASSES', 'OPT_KW', 'COMPARED', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner',
+           'final_accuracy', 'write_outputs', 'run_options', 'run_learner', 'fit_run', 'train', 'compare']
 
 # %% ../nbs/09_train.ipynb #b139e62e
-OPTIMIZERS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam, lion=Lion, sfadamw=ScheduleFreeAdamW, muon=Muon)
-LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.012)  # constant rates, from 04_accel_sgd (sfadamw: 08_beyond's race)
-ONE_CYCLE_LRS = dict(LRS, adam=6e-2, lion=0.016, muon=0.28)               # maximum rates for 1cycle (lion, muon: the race)
-SCHEDS = ('none', 'cosine', 'onecycle')
-SMALL, WIDE = (1, 8, 16, 32, 64), (1, 16, 32, 64, 128)
-DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE)
-OPT_DEFAULTS = dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))        # where an optimizer's recipe differs from DEFAULTS
-OPT_KW = dict(sfadamw=dict(beta2=0.99, eps=1e-5),                          # the race's keywords (Adam's beta2 and eps)
-              muon=dict(ns_dtype=torch.float32))                           # Newton-Schulz in float32: 5x bfloat16's speed on these CPUs (15_profile)
-CYCLE_KW = dict.fromkeys(('lion', 'muon'), dict(pct_start=0.25, div_factor=10))   # the race's 1cycle; adam keeps torch's
-RECIPES = {'fast': dict(opt='muon', lr=0.45, nfs=SMALL, epochs=4, bs=512, channels_last=True),  # `recipe=`: options chosen for speed
-           'fast-wide': dict(opt='muon', nfs=WIDE, epochs=5, channels_last=True)}             # (see 15_profile)
+OPT_CLASSES = dict(zip(OPTIMIZERS, (SGD, Momentum, RMSProp, Adam, Lion, ScheduleFreeAdamW, Muon)))  # each name's class
+OPT_KW = dict(sfadamw=dict(eps=1e-5),                       # the race's eps for Schedule-Free (its beta2: `HYPERS`)
+              muon=dict(ns_dtype=torch.float32))            # Newton-Schulz in float32: 5x bfloat16's speed here (15_profile)
 
-def opt_defaults(opt) -> dict: return {**DEFAULTS, **(OPT_DEFAULTS.get(opt, {}) if isinstance(opt, str) else {})}
-def default_lr(opt, sched): return (ONE_CYCLE_LRS if sched == 'onecycle' else LRS).get(opt)
-def muon_adam_lr(sched): return 0.1 if sched == 'onecycle' else LRS['adam']     # Muon's Adam part: the race's 1cycle peak, else Adam's rate
-
-# %% ../nbs/09_train.ipynb #f29fbc28
-HYPERS = dict(mom=('momentum', 'muon'), beta1=('adam', 'lion', 'sfadamw'), beta2=('adam', 'lion', 'sfadamw'), sqr_mom=('rmsprop',))  # who takes each
-CYCLED = ('mom', 'beta1')                                                    # what 1cycle moves along with the learning rate
-
-def _fix(name, value, want): return f"{name} must be {want}, got {value!r}"
-def _or(xs): return ' or '.join([', '.join(xs[:-1]), xs[-1]] if len(xs) > 1 else xs)
-def _number(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
-
-MAX_LR, MAX_EPOCHS, MAX_SEED = 1e4, 10_000, 2**63 - 1      # beyond these a run overflows or never ends
-
-def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', mom=None, beta1=None, beta2=None, sqr_mom=None, seed=0, channels_last=False):
-    "Raise a `ValueError` with a one-sentence fix for the first bad option."
-    if opt not in OPTIMIZERS: raise ValueError(_fix('opt', opt, f"one of {', '.join(OPTIMIZERS)}"))
-    if sched not in SCHEDS: raise ValueError(_fix('sched', sched, f"one of {', '.join(SCHEDS)}"))
-    if opt == 'sfadamw' and sched != 'none':
-        raise ValueError(f"sched {sched} is not for opt sfadamw: Schedule-Free averages its iterates instead of annealing the lr (after a warm-up over the first quarter of the steps), so it takes sched none; leave sched out, or choose another optimizer")
-    if lr is not None and not (_number(lr) and 0 < lr <= MAX_LR): raise ValueError(_fix('lr', lr, f'a number > 0 and at most {MAX_LR:g} (try 1e-3 to 1)'))
-    if not (_number(wd) and wd >= 0): raise ValueError(_fix('wd', wd, 'a number >= 0 (0 turns weight decay off)'))
-    top = lr if lr is not None else default_lr(opt, sched)
-    if top is None: raise ValueError(f"opt {opt} with sched {sched} needs an lr: only its 1cycle peak ({ONE_CYCLE_LRS[opt]:g}) was tuned; give lr, or choose sched onecycle")
-    if opt == 'muon': top = max(top, muon_adam_lr(sched))                    # weight decay acts at the Adam part's lr too
-    if wd * top >= 1: raise ValueError(f"wd must be below 1/lr = {1 / top:g}, got {wd!r}: each step multiplies the weights by 1 - lr*wd, which must stay above 0; try wd 1e-2")
-    if not (_whole(epochs) and 1 <= epochs <= MAX_EPOCHS): raise ValueError(_fix('epochs', epochs, f'a whole number from 1 to {MAX_EPOCHS:,}'))
-    if not (_whole(bs) and bs >= 1): raise ValueError(_fix('bs', bs, 'a whole number >= 1'))
-    if not (_whole(seed) and 0 <= seed <= MAX_SEED): raise ValueError(_fix('seed', seed, 'a whole number from 0 to 2**63 - 1'))
-    if not isinstance(channels_last, bool): raise ValueError(_fix('channels_last', channels_last, 'True or False'))
-    for k, v in dict(mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom).items():
-        if v is None: continue
-        if not (_number(v) and 0 <= v < 1): raise ValueError(_fix(k, v, 'a number in [0, 1)'))
-        if opt not in HYPERS[k]: raise ValueError(f"{k} is an option of opt {_or(HYPERS[k])}, not of {opt}: leave it out, or choose opt {_or(HYPERS[k])}")
-        if k in CYCLED and sched == 'onecycle':
-            raise ValueError(f"{k} is moved by sched onecycle (from 0.95 to 0.85 and back), so a fixed {k} would be ignored: leave it out, or choose sched none or cosine")
-
-# %% ../nbs/09_train.ipynb #8cf0f3a6
-OUTPUTS = ('checkpoint.pth', 'metrics.csv', 'loss.png', 'schedule.png', 'color_dim.png')    # what a run writes into its --out
-
-def check_out_dir(out, create=True) -> Path:
-    "Raise a ValueError unless `out` is, or can be made, a writable folder; make it (and its parents) if `create`."
-    if not isinstance(out, (str, os.PathLike)) or not str(out).strip():
-        raise ValueError(f"--out must name a folder, got {str(out)!r}: give a folder path, like runs/train")
-    out = Path(out).expanduser()
-    try:
-        if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder: give a folder path")
-        base = next(p for p in (out, *out.parents) if p.exists())        # the nearest folder that is already there
-    except OSError as e: raise ValueError(f"--out {out} cannot be checked ({e.strerror}): give a writable folder") from None
-    if not base.is_dir(): raise ValueError(f"--out {out} cannot be created, since {base} is a file: give a folder path")
-    if not os.access(base, os.W_OK | os.X_OK): raise ValueError(f"--out {out} is not writable ({base} is not): give a writable folder")
-    if create:
-        try: out.mkdir(parents=True, exist_ok=True)
-        except OSError as e: raise ValueError(f"--out {out} cannot be created ({e.strerror}): give a writable folder") from None
-    return out
-
-def save_figure(fig, path):
-    "Save `fig` as a PNG at `path`, atomically (`checkpoint.atomic_write`), and close it."
-    try: atomic_write(path, lambda tmp: fig.savefig(tmp, format='png', dpi=100, bbox_inches='tight'))
-    finally: matplotlib.pyplot.close(fig)
-
-def save_metrics_csv(history, path):
-    def write(tmp):
-        with open(tmp, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=list(history[0])); w.writeheader(); w.writerows(history)
-    atomic_write(path, write)
 
 # %% ../nbs/09_train.ipynb #2620a8c3
 class TrainRecorderCB(RecorderCB):
@@ -130,12 +55,10 @@ class TrainActivationStats(ActivationStats):
         for i, h in enumerate(self.hooks):
             for k in ('means', 'stds', 'hists'): setattr(h, k, list(sd[k][i].unbind(0)) if sd[k][i].numel() else [])
 
-def _saved(v): return list(v) if isinstance(v, tuple) else v      # how an option is stored in a checkpoint
-
 class OptionsCB(Callback):
     "Holds a run's options; they go into its checkpoints, so that `train(resume=path)` needs nothing else."
     def __init__(self, options): self.options = dict(options)
-    def state_dict(self): return {k: _saved(v) for k, v in self.options.items()}
+    def state_dict(self): return {k: list(v) if isinstance(v, tuple) else v for k, v in self.options.items()}
     def load_state_dict(self, sd):
         own = self.state_dict()
         diff = [k for k in sorted(own.keys() | sd.keys()) if own.get(k) != sd.get(k)]
@@ -150,33 +73,33 @@ def _load_data(bs, seed):
                                 f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo apt-get install "
                                 f"dataset-fashion-mnist, or set {env} to a folder holding its four .gz files") from e
 
-def make_learner(opt='adam', lr=None, wd=None, epochs=8, bs=1024, sched=None, seed=1, nfs=WIDE,
-                 stats=False, progress=True, dls=None, channels_last=False, **hypers):
-    "The seeded data, model, optimizer, schedule and callbacks of one run, ready to `fit(epochs)`; `wd`, `sched` None: `opt_defaults(opt)`'s; `hypers`: `mom`, `beta1`, `beta2`, `sqr_mom`; `stats`: a class for the activation statistics, or True for `TrainActivationStats`; `channels_last`: the model's weights in that memory format."
-    d = opt_defaults(opt)
-    wd, sched = d['wd'] if wd is None else wd, d['sched'] if sched is None else sched
-    check_options(opt, lr, wd, epochs, bs, sched, seed=seed, channels_last=channels_last, **hypers)
-    torch.manual_seed(seed)
-    if dls is None: dls = _load_data(bs, seed)
-    elif dls.train.bs != bs: raise ValueError(f"dls has training batches of {dls.train.bs} and bs is {bs}: give bs={dls.train.bs}, or leave dls out to load the data in batches of bs")
-    else: dls.train.gen.manual_seed(seed)
-    if lr is None: lr = default_lr(opt, sched)
-    model = get_model(act_gr, nfs=nfs, norm=nn.BatchNorm2d).apply(iw)
-    if channels_last: model = model.to(memory_format=torch.channels_last)      # the same numbers, laid out as oneDNN's convolutions want them
-    steps = epochs * len(dls.train)
-    options = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=tuple(nfs), **{k: hypers.get(k) for k in HYPERS},
-                   **({'channels_last': True} if channels_last else {}))      # only when on: the checkpoints of other runs stay as they were
+def make_learner(options: RunOptions | None = None, *, stats=False, progress=True, dls=None, **given):
+    "The seeded data, model, optimizer, schedule and callbacks of a run, ready to `fit(epochs)`; its options: `options`, \
+updated by the options `given`, resolved (`resolve`); `stats`: a class for the activation statistics, or True for \
+`TrainActivationStats`."
+    o = resolve(**{**(asdict(options) if options is not None else {}), **given})
+    torch.manual_seed(o.seed)
+    if dls is None: dls = _load_data(o.bs, o.seed)
+    elif dls.train.bs != o.bs: raise ValueError(f"dls has training batches of {dls.train.bs} and bs is {o.bs}: give "
+                                                f"bs={dls.train.bs}, or leave dls out to load the data in batches of bs")
+    else: dls.train.gen.manual_seed(o.seed)
+    model = get_model(act_gr, nfs=o.nfs, norm=nn.BatchNorm2d).apply(iw)
+    if o.channels_last: model = model.to(memory_format=torch.channels_last)    # as oneDNN's convolutions want them
+    steps = o.epochs * len(dls.train)
     recorder = TrainRecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg), loss=lambda cb: cb.learn.loss.detach())
+    options = dict(o.saved(), nfs=o.nfs)
     cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
     if stats: cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu)))
-    kw = dict(OPT_KW.get(opt, {}), wd=wd, **{k: v for k, v in hypers.items() if v is not None})
-    if opt == 'muon': kw['adam_lr'] = muon_adam_lr(sched)                          # Muon's second param group: the 1-D parameters
-    if opt == 'sfadamw': kw['warmup_steps'] = round(0.25 * steps); cbs.append(ScheduleFreeCB())
-    if sched == 'onecycle': cbs.append(one_cycle_cb([lr, kw['adam_lr']] if opt == 'muon' else lr, steps, **CYCLE_KW.get(opt, {}),
-                                                    cycle_momentum=any(opt in HYPERS[k] for k in CYCLED)))
-    if sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
-    learn = TrainLearner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=partial(OPTIMIZERS[opt], **kw))
+    kw = dict(OPT_KW.get(o.opt, {}), wd=o.wd, **{k: d[o.opt] if getattr(o, k) is None else getattr(o, k)
+                                                  for k, d in HYPERS.items() if o.opt in d})
+    if o.opt == 'muon': kw['adam_lr'] = muon_adam_lr(o.sched)                      # Muon's second group: the 1-D parameters
+    if o.opt == 'sfadamw': kw['warmup_steps'] = round(0.25 * steps); cbs.append(ScheduleFreeCB())
+    if o.sched == 'onecycle': cbs.append(one_cycle_cb([o.lr, kw['adam_lr']] if o.opt == 'muon' else o.lr, steps,
+                                                      **CYCLE_KW.get(o.opt, {}),
+                                                      cycle_momentum=any(o.opt in HYPERS[k] for k in CYCLED)))
+    if o.sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
+    learn = TrainLearner(model, dls, F.cross_entropy, lr=o.lr, cbs=cbs, opt_func=partial(OPT_CLASSES[o.opt], **kw))
     learn.recorder, learn.options = recorder, options
     return learn
 
@@ -202,77 +125,7 @@ def write_outputs(learn, out: Path):
         astats.color_dim(); save_figure(plt.gcf(), out/'color_dim.png')
     save_metrics_csv(learn.metrics.history, out/'metrics.csv')
 
-# %% ../nbs/09_train.ipynb #d3f3ba03
-class TrainingInterrupted(KeyboardInterrupt):
-    "Ctrl-C during `train`: `checkpoint` is the newest complete checkpoint on disk (None if there is none), `done` the epochs it holds."
-    def __init__(self, epochs, checkpoint=None, done=0, why='', out=None):
-        self.epochs, self.checkpoint, self.done, self.out = epochs, checkpoint, done, out
-        what = 'its outputs were not all written' if done >= epochs else f'{done} of {epochs} epochs done'
-        super().__init__(f"interrupted, and no checkpoint was saved ({why}): start again" if checkpoint is None else
-                         f"interrupted; the last complete checkpoint is {checkpoint} ({what}): {'finish' if done >= epochs else 'continue'} "
-                         f"with train(resume={str(checkpoint)!r}{'' if out is None else f', out={str(out)!r}'})")
-
-class AnotherRunError(ValueError):
-    "`out` or the checkpoint path holds the files of another run, which this one would replace: `path` (its checkpoint, if readable), `done`/`epochs`."
-    def __init__(self, files, path=None, done=None, epochs=None):
-        self.files, self.path, self.done, self.epochs = files, path, done, epochs
-        run = f"{path} ({done} of {epochs} epochs done)" if path is not None else ', '.join(map(str, files))
-        super().__init__(f"{run} is another run, which this one would replace: continue it with train(resume={str(path or '...')!r}), "
-                         f"choose another folder, or pass force=True to replace it")
-
-class RunLockedError(ValueError): "Another process is running `train` into the same folder."
-
-@contextlib.contextmanager
-def _lock(folder):
-    "Hold an exclusive lock on `folder` (flock: the OS releases it when the process ends, however it ends)."
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError: raise RunLockedError(f"another run is writing into {folder} now: wait until it ends, or choose another folder") from None
-        yield
-    finally: os.close(fd)
-
-def _other_run(out, checkpoint, resume) -> list:
-    "The files of another run that this run would replace (none when they are the run that `resume` continues)."
-    if resume is not None and checkpoint is not None and checkpoint.exists() and os.path.samefile(checkpoint, resume): return []
-    files = [checkpoint] if checkpoint is not None and checkpoint.exists() else []
-    if out is not None and out.is_dir(): files += [out/n for n in OUTPUTS if (out/n).exists() and out/n not in files]
-    return files
-
-def _refuse_other_run(files, checkpoint):
-    raise AnotherRunError(files, *(newest_checkpoint(checkpoint) if checkpoint in files else (None,) * 3))   # its state, if readable
-
-def resume_options(path, finished_ok=False, **given) -> tuple:
-    "The options of the run saved in checkpoint `path`, and the checkpoint; a ValueError if `given` contradicts it, or the run is finished and not `finished_ok`."
-    ck = read_checkpoint(path)
-    saved = ck['cbs'].get('OptionsCB_0')
-    if saved is None: raise ValueError(f"checkpoint {path} holds no training options, so train did not write it: resume it with Learner.load_checkpoint, on a learner like the one that wrote it")
-    saved = dict(channels_last=False) | saved                 # a run saved without the option did not use it
-    done, total = ck['epoch'] + 1, ck['n_epochs']
-    if done >= total and not finished_ok: raise ValueError(f"checkpoint {path} is of a finished run ({total} of {total} epochs done): there is nothing to train; give an out folder (--out) to write its plots and metrics, or, to train longer, start a new run with more epochs")
-    for k, v in given.items():
-        if v is not None and _saved(v) != saved.get(k):
-            raise ValueError(f"checkpoint {path} was saved by a run with {k}={saved.get(k)!r}, not {v!r}: a resumed run keeps the options it started with, so leave {k} out")
-    return dict(saved, nfs=tuple(saved['nfs'])), ck
-
-def _check_path(v, name):
-    if v is not None and (not isinstance(v, (str, os.PathLike)) or not str(v).strip()):
-        raise ValueError(f"{name} must be a file path, got {str(v)!r}")
-
-def _check_checkpoint_path(path, out) -> Path:
-    path = Path(path).expanduser()
-    if out is None or path.parent != out or out.exists(): _check_writable(path)    # else: in `out`, which is made before training
-    return path
-
-def newest_checkpoint(path, resume=None) -> tuple:
-    "(path, epochs done, epochs) of the newest complete checkpoint of a run that saves to `path` and resumed `resume`: read from the disk, not remembered."
-    for p in (path, resume):
-        if p is None or not Path(p).exists(): continue
-        try: ck = read_checkpoint(p)
-        except (ValueError, OSError): continue
-        return Path(p), ck['epoch'] + 1, ck['n_epochs']
-    return None, 0, None
-
+# %% ../nbs/09_train.ipynb #5a7e1d20
 def _restore_finished(learn, ck):
     "Put a finished run's records (metrics, recorder, activation statistics) into `learn`, without training, for its outputs."
     cbs = _stateful_cbs(learn)
@@ -280,53 +133,56 @@ def _restore_finished(learn, ck):
         if k in cbs and k in ck['cbs']: cbs[k].load_state_dict(ck['cbs'][k])
     learn.metrics = cbs['MetricsCB_0']
 
-# %% ../nbs/09_train.ipynb #5a7e1d20
-def train(opt=None, lr=None, wd=None, epochs=None, bs=None, sched=None, seed=None, nfs=None, out=None, progress=True, *,
-          mom=None, beta1=None, beta2=None, sqr_mom=None, channels_last=None, recipe=None, checkpoint=None, resume=None, force=False,
-          nan_guard=True, cbs=None):
-    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; options left None take `RECIPES[recipe]`'s, then `opt_defaults(opt)`, or the checkpoint's with `resume`."
-    given = dict(opt=opt, lr=lr, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom,
-                 channels_last=channels_last)
-    if recipe is not None and (not isinstance(recipe, str) or recipe not in RECIPES): raise ValueError(_fix('recipe', recipe, f"{_or([repr(r) for r in RECIPES])}, or None for the defaults"))
-    given = {k: RECIPES[recipe].get(k) if v is None and recipe else v for k, v in given.items()}
-    _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
-    d = opt_defaults(DEFAULTS['opt'] if given['opt'] is None else given['opt']) | dict(channels_last=False)   # the optimizer's recipe: wd and sched
-    if resume is None: options, ck = {k: d.get(k) if v is None else v for k, v in given.items()}, None
-    else: options, ck = resume_options(resume, finished_ok=out is not None, **given)   # a finished run: write its outputs
-    check_options(**{k: v for k, v in options.items() if k != 'nfs'})
-    if out is not None: out = check_out_dir(out, create=False)
-    if checkpoint is None: checkpoint = out/'checkpoint.pth' if out is not None else resume
-    if checkpoint is not None: checkpoint = _check_checkpoint_path(checkpoint, out)
-    if not force and (files := _other_run(out, checkpoint, resume)): _refuse_other_run(files, checkpoint)
-    finished = ck is not None and ck['epoch'] + 1 >= ck['n_epochs']
-    stats = out is not None and (TrainActivationStats if ck is None or 'TrainActivationStats_0' in ck['cbs'] else ActivationStats)
-    learn = make_learner(**options, stats=stats, progress=progress)                # loads the data
-    for cb in [NanGuardCB() if nan_guard else None, CheckpointCB(checkpoint) if checkpoint is not None and not finished else None, *fc.L(cbs)]:
+def run_options(options=None, recipe=None, resume=None, finished_ok=False, **given) -> tuple:
+    "A run's `RunOptions`, and the checkpoint it resumes (None): `options` updated by `given`, resolved (`resolve`); \
+with `resume`, the options saved in that checkpoint, which those given must agree with."
+    given = chosen(recipe, **{**(asdict(options) if options is not None else {}), **given})
+    if resume is None: return resolve(**given), None
+    saved, ck = resume_options(resume, finished_ok=finished_ok, **given)
+    return resolve(**saved), ck
+
+def _finished(ck) -> bool: return ck is not None and ck['epoch'] + 1 >= ck['n_epochs']
+
+def run_learner(o: RunOptions, folder: RunFolder, ck=None, progress=True, nan_guard=True, cbs=None):
+    "The learner of a run of options `o` that writes into `folder`, with the state of checkpoint `ck` loaded, if any."
+    stats = folder.out is not None and (TrainActivationStats if ck is None or 'TrainActivationStats_0' in ck['cbs']
+                                        else ActivationStats)                  # runs saved before it had records
+    learn = make_learner(o, stats=stats, progress=progress)                      # loads the data
+    saving = folder.checkpoint is not None and not _finished(ck)
+    for cb in [NanGuardCB() if nan_guard else None, CheckpointCB(folder.checkpoint) if saving else None, *fc.L(cbs)]:
         if cb is not None: learn.add_cb(cb)
-    if resume is not None:                                                          # every check of the checkpoint, before anything is written
-        learn.load_checkpoint(resume)
-        if not finished: learn.opt = learn.opt_func(learn.model.parameters(), learn.lr); learn._check_resume(options['epochs'])
-    if out is not None: check_out_dir(out)                                         # the first thing written
-    folder = out if out is not None else checkpoint.parent if checkpoint is not None else None
-    with _lock(folder) if folder is not None else contextlib.nullcontext():
-        if not force and (files := _other_run(out, checkpoint, resume)): _refuse_other_run(files, checkpoint)   # again, now that no one else can write
-        for p in filter(None, [checkpoint, *(out/n for n in OUTPUTS)] if out is not None else [checkpoint]):
-            remove_stale_tmp(p)                                   # left by a run killed while saving
-            if force and p.exists() and (resume is None or not os.path.samefile(p, resume)): p.unlink()
-        t0 = time.perf_counter()
-        try:
-            if finished: _restore_finished(learn, ck)
-            else: learn.fit(options['epochs'])
-            learn.seconds, learn.accuracy, learn.checkpoint = time.perf_counter() - t0, final_accuracy(learn), checkpoint
-            if out is not None: write_outputs(learn, out)
-        except KeyboardInterrupt as e:
-            path, done, _ = newest_checkpoint(checkpoint, resume)
-            why = ('give out or checkpoint to save one after every epoch' if checkpoint is None else 'the first is saved at the end of the first epoch')
-            raise TrainingInterrupted(options['epochs'], path, done, why, out) from e
-        except TrainingDivergedError as e: e.options = learn.options; raise      # for the command line's advice
-        except OSError as e:                                                     # a full disk: say where the newest checkpoint is
-            e.checkpoint, e.done, e.epochs = *newest_checkpoint(checkpoint, resume)[:2], options['epochs']; raise
+    if ck is not None and not _finished(ck):                                     # every check of the checkpoint, now
+        learn.load_checkpoint(folder.resume)
+        learn.opt = learn.opt_func(learn.model.parameters(), learn.lr); learn._check_resume(o.epochs)
     return learn
+
+
+# %% ../nbs/09_train.ipynb #a7c4e2d1
+def fit_run(learn, folder: RunFolder, ck=None):
+    "Fit `learn` (a finished run's checkpoint `ck`: restore its records), then write its outputs into `folder`; a Ctrl-C \
+or a full disk says where the newest checkpoint on disk is."
+    t0, epochs = time.perf_counter(), learn.options['epochs']
+    try:
+        if _finished(ck): _restore_finished(learn, ck)
+        else: learn.fit(epochs)
+        learn.seconds, learn.accuracy, learn.checkpoint = time.perf_counter() - t0, final_accuracy(learn), folder.checkpoint
+        if folder.out is not None: write_outputs(learn, folder.out)
+    except KeyboardInterrupt as e: raise folder.interrupted(epochs) from e
+    except TrainingDivergedError as e: e.options = learn.options; raise          # for the advice of `explain`
+    except OSError as e: e.checkpoint, e.done = folder.newest()[:2]; e.epochs = epochs; raise
+
+def train(options: RunOptions | None = None, out=None, *, recipe=None, resume=None, checkpoint=None, force=False,
+          progress=True, nan_guard=True, cbs=None, **given):
+    "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; return the `Learner`. The options: `options`, updated \
+by those `given` as keywords; options left None take `RECIPES[recipe]`'s, then `opt_defaults(opt)`'s, or the \
+checkpoint's with `resume`. `out`, `checkpoint`, `force`: where it writes (`RunFolder`)."
+    _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
+    o, ck = run_options(options, recipe, resume, finished_ok=out is not None, **given)   # finished: write its outputs
+    folder = RunFolder.check(out, checkpoint, resume, force)
+    learn = run_learner(o, folder, ck, progress, nan_guard, cbs)
+    with folder.opened(): fit_run(learn, folder, ck)
+    return learn
+
 
 # %% ../nbs/09_train.ipynb #d5d26286
 COMPARED = [('sgd', 'none'), ('momentum', 'none'), ('rmsprop', 'none'), ('adam', 'none'), ('adam', 'onecycle'), ('lion', 'onecycle'), ('sfadamw', 'none'), ('muon', 'onecycle')]
@@ -335,7 +191,7 @@ def _compared(opts) -> list:
     "The (opt, sched) runs of `COMPARED` for optimizers `opts` (names, or 'all'; None: the chapter's four)."
     opts = [o for o, _ in COMPARED[:4]] if opts is None else list(opts) if isinstance(opts, (list, tuple)) else [opts]
     bad = [o for o in opts if o not in (*OPTIMIZERS, 'all')] or ([] if opts else [opts])
-    if bad: raise ValueError(_fix('opt', bad[0], f"one of {', '.join(OPTIMIZERS)}, or all"))
+    if bad: raise ValueError(f"opt must be one of {', '.join(OPTIMIZERS)}, or all, got {bad[0]!r}")
     return [(o, s) for o, s in COMPARED if o in opts or 'all' in opts]
 
 def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=None, opts=None):
@@ -349,7 +205,8 @@ def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=
     for j, (opt, sched) in enumerate(runs, 1):
         name = opt if sched == 'none' else f'{opt} + 1cycle'                        # the chapter's constant rates: no weight decay
         if log is not None: print(f"run {j} of {len(runs)}: {name}, {epochs} epoch{'s' * (epochs != 1)} ...", end='', file=log, flush=True)
-        learn = make_learner(opt, None, 0. if (opt, sched) in COMPARED[:4] else None, epochs, bs, sched, seed, nfs, progress=progress, dls=dls)
+        wd = 0. if (opt, sched) in COMPARED[:4] else None
+        learn = make_learner(opt=opt, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, progress=progress, dls=dls)
         t0 = time.perf_counter(); learn.fit(epochs); secs = time.perf_counter() - t0
         last = [r for r in learn.metrics.history if r['train'] == 'eval'][-1]
         rows.append(dict(optimizer=name, lr=learn.options['lr'], accuracy=last['accuracy'], loss=last['loss'], seconds=secs))
