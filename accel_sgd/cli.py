@@ -25,7 +25,8 @@ def _word(name, v):
 
 def _flags(r) -> str:
     "The options `r` as a command line writes them: '--opt muon --width small --channels-last'."
-    return ' '.join(_flag(k) + ('' if v is True else f' {v:g}' if isinstance(v, float) else f' {_word(k, v)}') for k, v in r.items())
+    def value(k, v): return '' if v is True else f' {v:g}' if isinstance(v, float) else f' {_word(k, v)}'
+    return ' '.join(_flag(k) + value(k, v) for k, v in r.items())
 
 def _add_options(t):
     "An argument of `accel_sgd train` for each field of `RunOptions`, with the field's help; all default to None."
@@ -52,39 +53,42 @@ def get_parser() -> argparse.ArgumentParser:
     p.add_argument('--version', action='version', version=f'accel_sgd {__version__}')
     sub = p.add_subparsers(dest='cmd', metavar='{train,compare,bench}', parser_class=_Parser)
     sub.required = True
-    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (8 epochs: about 2 minutes on 2 CPU cores)',
-                       description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the defaults: about 2 minutes on '
-                                   '2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume continues it, with the options '
-                                   'it was started with. A folder that holds another run is refused unless --force.')
+    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (8 epochs: about 2 minutes on 2 '
+                       'CPU cores)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the '
+                       'defaults: about 2 minutes on 2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume '
+                       'continues it, with the options it was started with. A folder that holds another run is refused unless '
+                       '--force.')
     _add_options(t)
     t.add_argument('--recipe', choices=list(RECIPES), help='a set of options chosen for speed, where an option given as '
                    'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r)}' for k, r in RECIPES.items()) +
                    ' (fast: the quickest past 90%%; fast-wide: the quickest past 0.915)')
     t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
-    t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: OUT/checkpoint.pth with --out; when resuming, the --resume file)')
-    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was started with (--out is not saved: give it again); '
-                                                    'a finished run\'s checkpoint writes its outputs into --out')
+    t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: '
+                   'OUT/checkpoint.pth with --out; when resuming, the --resume file)')
+    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was '
+                   'started with (--out is not saved: give it again); a finished run\'s checkpoint writes its outputs into --out')
     t.add_argument('--force', action='store_true', help='replace the run that --out (or --checkpoint) already holds')
     c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (about a minute)',
-                       description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, on the small '
-                                   'model with one seed; print a line per run on stderr and a markdown table on stdout. The defaults take '
-                                   'about a minute on 2 CPU cores (5 runs of 3 epochs); --opt all adds Lion, Schedule-Free AdamW and Muon '
-                                   'in their recipes (8 runs).')
+                       description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, '
+                       'on the small model with one seed; print a line per run on stderr and a markdown table on stdout. The '
+                       'defaults take about a minute on 2 CPU cores (5 runs of 3 epochs); --opt all adds Lion, Schedule-Free '
+                       'AdamW and Muon in their recipes (8 runs).')
     c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: "
                    f"{', '.join(OPTIMIZERS)}, or all (default: {', '.join(OPTIMIZERS[:4])}, the chapter's four)")
     c.add_argument('--epochs', type=int, default=3, help='epochs per run (default %(default)s)')
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
-    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a few minutes)',
-                       description='Time the optimizer step, a training epoch and the time to 90% accuracy against PyTorch, and print one '
-                                   'markdown table with the machine at the top: a few minutes on 2 CPU cores (--quick: well under one). '
-                                   'Notes on progress go to stderr.')
-    b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time to 90%%')
+    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a '
+                       'few minutes)', description='Time the optimizer step, a training epoch and the time to 90% accuracy '
+                       'against PyTorch, and print one markdown table with the machine at the top: a few minutes on 2 CPU cores '
+                       '(--quick: well under one). Notes on progress go to stderr.')
+    b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time '
+                   'to 90%%')
     return p
 
 
 # %% ../nbs/11_cli.ipynb #c1a0b2d6
-def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)     # one line, whatever the message
+def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)   # one line, always
 
 def _shortest(p) -> str:
     "`p` relative to the current folder when that is shorter (with a `/`, so the shell does not search PATH), else absolute."
@@ -93,7 +97,8 @@ def _shortest(p) -> str:
     return r if '/' in r else f'./{r}'
 
 def program(argv0=None) -> list:
-    "The words that start this command line from where the user is: `accel_sgd` if PATH finds this script, else its path, else `python -m accel_sgd`."
+    "The words that start this command line from where the user is: `accel_sgd` if PATH finds this script, else its \
+path, else `python -m accel_sgd`."
     argv0 = sys.argv[0] if argv0 is None else argv0
     found = shutil.which('accel_sgd')
     if os.path.basename(argv0) == 'accel_sgd' and os.path.isfile(argv0):
@@ -102,7 +107,8 @@ def program(argv0=None) -> list:
     return [_shortest(sys.executable), '-m', 'accel_sgd']
 
 def command(args: list, environ=None) -> str:
-    "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` (`$ACCEL_SGD_MAKE`), else `program()`; quoted."
+    "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` \
+(`$ACCEL_SGD_MAKE`), else `program()`; quoted."
     environ = os.environ if environ is None else environ
     if environ.get('ACCEL_SGD_MAKE') and args[:1] == ['train']: return 'make train ARGS=' + shlex.quote(shlex.join(args[1:]))
     return shlex.join([*program(), *args])
@@ -122,7 +128,7 @@ def main(argv=None) -> int:
     try:
         from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
         from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain
-        from accel_sgd.train import train, compare
+        from accel_sgd.training import train, compare
     except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
         _say(args.cmd, 'interrupted while starting, before anything was written: run the same command again'); return 130
     try:
@@ -138,11 +144,12 @@ def main(argv=None) -> int:
             run_all(quick=args.quick, log=sys.stderr)
     except KeyboardInterrupt as e:
         if isinstance(e, TrainingInterrupted): _say(args.cmd, explain(e, _words(args)))
-        else: _say(args.cmd, 'interrupted before training began: run the same command again' if args.cmd == 'train' else 'interrupted')
+        elif args.cmd == 'train': _say(args.cmd, 'interrupted before training began: run the same command again')
+        else: _say(args.cmd, 'interrupted')
         return 130
     except (AnotherRunError, ValueError, FileNotFoundError, NotADirectoryError) as e:
         _say(args.cmd, f'error: {explain(e, _words(args))}'); return 2
-    except (TrainingDivergedError, OSError) as e:  # a run that diverged, a disk that fills up, a folder removed during the run
+    except (TrainingDivergedError, OSError) as e:       # a run diverged, a disk filled up, a folder was removed
         _say(args.cmd, f'error: {explain(e, _words(args))}'); return 1
     return 0
 

@@ -104,7 +104,8 @@ _cyc = ', '.join(f'{k} {v:g}' for k, v in ONE_CYCLE_LRS.items() if LRS.get(k) !=
 HELP = dict(  # what each option does, as `accel_sgd train --help` says it
     opt=f"optimizer: {', '.join(OPTIMIZERS)} (default {DEFAULTS['opt']}); lion is Lion, sfadamw Schedule-Free AdamW, "
         "muon Muon on the conv kernels with Adam on the other parameters, each with the recipe of 08_beyond's race",
-    lr=f"learning rate (the maximum, for onecycle); default per optimizer: {', '.join(f'{k} {v:g}' for k, v in LRS.items())}; "
+    lr="learning rate (the maximum, for onecycle); default per optimizer: "
+       f"{', '.join(f'{k} {v:g}' for k, v in LRS.items())}; "
        f"with onecycle: {_cyc}, and {MUON_ADAM_LR:g} for muon's Adam part (lion and muon need --lr with --sched none "
        "or cosine)",
     wd=f"decoupled weight decay (default {DEFAULTS['wd']}; lion {OPT_DEFAULTS['lion']['wd']})",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import matplotlib
 from fastcore.basics import patch_to
-from .checkpoint import read_checkpoint, atomic_write, remove_stale_tmp, _check_writable
+from .checkpoint import read_checkpoint, atomic_write, remove_stale_tmp, check_writable
 
 # %% auto #0
 __all__ = ['OUTPUTS', 'check_out_dir', 'save_figure', 'save_metrics_csv', 'Words', 'api_words', 'TrainingInterrupted',
@@ -28,10 +28,12 @@ def check_out_dir(out, create=True) -> Path:
         base = next(p for p in (out, *out.parents) if p.exists())        # the nearest folder that is already there
     except OSError as e: raise ValueError(f"--out {out} cannot be checked ({e.strerror}): give a writable folder") from None
     if not base.is_dir(): raise ValueError(f"--out {out} cannot be created, since {base} is a file: give a folder path")
-    if not os.access(base, os.W_OK | os.X_OK): raise ValueError(f"--out {out} is not writable ({base} is not): give a writable folder")
+    if not os.access(base, os.W_OK | os.X_OK):
+        raise ValueError(f"--out {out} is not writable ({base} is not): give a writable folder")
     if create:
         try: out.mkdir(parents=True, exist_ok=True)
-        except OSError as e: raise ValueError(f"--out {out} cannot be created ({e.strerror}): give a writable folder") from None
+        except OSError as e:
+            raise ValueError(f"--out {out} cannot be created ({e.strerror}): give a writable folder") from None
     return out
 
 def save_figure(fig, path):
@@ -67,7 +69,8 @@ def api_words(out=None) -> Words:
 def _where(ck, done, epochs, words, advice='') -> str:
     "Where the newest complete checkpoint is, and the call or command that continues (or finishes) the run from it."
     what = f'all {epochs} epochs done, the outputs not all written' if done >= epochs else f'{done} of {epochs} epochs done'
-    return f'the last complete checkpoint is {ck} ({what}): {advice}{"finish" if done >= epochs else "continue"} with {words.resume(ck)}'
+    how = "finish" if done >= epochs else "continue"
+    return f'the last complete checkpoint is {ck} ({what}): {advice}{how} with {words.resume(ck)}'
 
 # %% ../nbs/09_runs.ipynb #e01653b4
 class TrainingInterrupted(KeyboardInterrupt):
@@ -153,7 +156,7 @@ class RunFolder:
         if checkpoint is None: checkpoint = out/'checkpoint.pth' if out is not None else resume
         if checkpoint is not None:
             checkpoint = Path(checkpoint).expanduser()
-            if out is None or checkpoint.parent != out or out.exists(): _check_writable(checkpoint)  # else: made later
+            if out is None or checkpoint.parent != out or out.exists(): check_writable(checkpoint)  # else: made later
         f = cls(out, checkpoint, None if resume is None else Path(resume), force)
         f.refuse_other_run()
         return f

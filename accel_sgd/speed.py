@@ -13,7 +13,7 @@ from .learner import Callback, CancelFitException
 from .progress import ProgressCB
 from .init import get_model, iw, act_gr
 from .options import SMALL, resolve
-from .train import make_learner
+from .training import make_learner
 
 # %% auto #0
 __all__ = ['bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB', 'time_to_target', 'PhaseTimerCB', 'phase_shares']

@@ -16,12 +16,12 @@ from . import datasets
 from .datasets import fashion_mnist_dls
 from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
-from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, _stateful_cbs
+from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, stateful_cbs
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
-from .sgd import SGD, Momentum, RMSProp, Adam
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
-from .beyond import Lion, ScheduleFreeAdamW, Muon, ScheduleFreeCB
+from .beyond import ScheduleFreeCB
+from .registry import create_optimizer
 from .options import (OPTIMIZERS, SMALL, WIDE, RECIPES, HYPERS, CYCLED, CYCLE_KW, RunOptions, resolve, chosen,
                                check_options, muon_adam_lr)
 from .runs import (RunFolder, check_out_dir, save_figure, save_metrics_csv, resume_options, TrainingInterrupted,
@@ -29,11 +29,10 @@ from .runs import (RunFolder, check_out_dir, save_figure, save_metrics_csv, resu
 
 
 # %% auto #0
-__all__ = ['OPT_CLASSES', 'OPT_KW', 'COMPARED', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner',
-           'final_accuracy', 'write_outputs', 'run_options', 'run_learner', 'fit_run', 'train', 'compare']
+__all__ = ['OPT_KW', 'COMPARED', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy',
+           'write_outputs', 'resolve_run', 'run_learner', 'fit_and_write', 'train', 'compare']
 
 # %% ../nbs/09_train.ipynb #b139e62e
-OPT_CLASSES = dict(zip(OPTIMIZERS, (SGD, Momentum, RMSProp, Adam, Lion, ScheduleFreeAdamW, Muon)))  # each name's class
 OPT_KW = dict(sfadamw=dict(eps=1e-5),                       # the race's eps for Schedule-Free (its beta2: `HYPERS`)
               muon=dict(ns_dtype=torch.float32))            # Newton-Schulz in float32: 5x bfloat16's speed here (15_profile)
 
@@ -99,7 +98,7 @@ updated by the options `given`, resolved (`resolve`); `stats`: a class for the a
                                                       **CYCLE_KW.get(o.opt, {}),
                                                       cycle_momentum=any(o.opt in HYPERS[k] for k in CYCLED)))
     if o.sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
-    learn = TrainLearner(model, dls, F.cross_entropy, lr=o.lr, cbs=cbs, opt_func=partial(OPT_CLASSES[o.opt], **kw))
+    learn = TrainLearner(model, dls, F.cross_entropy, lr=o.lr, cbs=cbs, opt_func=partial(create_optimizer, o.opt, no_decay=False, **kw))
     learn.recorder, learn.options = recorder, options
     return learn
 
@@ -128,12 +127,12 @@ def write_outputs(learn, out: Path):
 # %% ../nbs/09_train.ipynb #5a7e1d20
 def _restore_finished(learn, ck):
     "Put a finished run's records (metrics, recorder, activation statistics) into `learn`, without training, for its outputs."
-    cbs = _stateful_cbs(learn)
+    cbs = stateful_cbs(learn)
     for k in ('MetricsCB_0', 'TrainRecorderCB_0', 'TrainActivationStats_0'):
         if k in cbs and k in ck['cbs']: cbs[k].load_state_dict(ck['cbs'][k])
     learn.metrics = cbs['MetricsCB_0']
 
-def run_options(options=None, recipe=None, resume=None, finished_ok=False, **given) -> tuple:
+def resolve_run(options=None, recipe=None, resume=None, finished_ok=False, **given) -> tuple:
     "A run's `RunOptions`, and the checkpoint it resumes (None): `options` updated by `given`, resolved (`resolve`); \
 with `resume`, the options saved in that checkpoint, which those given must agree with."
     given = chosen(recipe, **{**(asdict(options) if options is not None else {}), **given})
@@ -152,13 +151,12 @@ def run_learner(o: RunOptions, folder: RunFolder, ck=None, progress=True, nan_gu
     for cb in [NanGuardCB() if nan_guard else None, CheckpointCB(folder.checkpoint) if saving else None, *fc.L(cbs)]:
         if cb is not None: learn.add_cb(cb)
     if ck is not None and not _finished(ck):                                     # every check of the checkpoint, now
-        learn.load_checkpoint(folder.resume)
-        learn.opt = learn.opt_func(learn.model.parameters(), learn.lr); learn._check_resume(o.epochs)
+        learn.load_checkpoint(folder.resume, n_epochs=o.epochs)
     return learn
 
 
 # %% ../nbs/09_train.ipynb #a7c4e2d1
-def fit_run(learn, folder: RunFolder, ck=None):
+def fit_and_write(learn, folder: RunFolder, ck=None):
     "Fit `learn` (a finished run's checkpoint `ck`: restore its records), then write its outputs into `folder`; a Ctrl-C \
 or a full disk says where the newest checkpoint on disk is."
     t0, epochs = time.perf_counter(), learn.options['epochs']
@@ -177,10 +175,10 @@ def train(options: RunOptions | None = None, out=None, *, recipe=None, resume=No
 by those `given` as keywords; options left None take `RECIPES[recipe]`'s, then `opt_defaults(opt)`'s, or the \
 checkpoint's with `resume`. `out`, `checkpoint`, `force`: where it writes (`RunFolder`)."
     _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
-    o, ck = run_options(options, recipe, resume, finished_ok=out is not None, **given)   # finished: write its outputs
+    o, ck = resolve_run(options, recipe, resume, finished_ok=out is not None, **given)   # finished: write its outputs
     folder = RunFolder.check(out, checkpoint, resume, force)
     learn = run_learner(o, folder, ck, progress, nan_guard, cbs)
-    with folder.opened(): fit_run(learn, folder, ck)
+    with folder.opened(): fit_and_write(learn, folder, ck)
     return learn
 
 
