@@ -18,7 +18,7 @@ _PUBLIC = dict(                                                      # module: t
     checkpoint=('CheckpointCB', 'ResumeCB', 'NanGuardCB', 'TrainingDivergedError', 'read_checkpoint'),
     beyond=('Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'Muon', 'ScheduleFreeCB'),
     registry=('create_optimizer',), options=('RunOptions', 'resolve'), runs=('TrainingInterrupted', 'AnotherRunError', 'RunLockedError'),
-    training=('train', 'compare', 'make_learner'), speed=('bare_epoch', 'time_to_target', 'phase_shares'))
+    training=('train', 'compare', 'make_learner'), speed=('small_cnn', 'bare_epoch', 'time_to_target', 'phase_shares'))
 _MODULES = ('datasets', 'learner', 'progress', 'activations', 'init', 'teaching', 'sgd', 'sched', 'checkpoint', 'beyond',
             'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
 _WHERE = {name: mod for mod, names in _PUBLIC.items() for name in names}

@@ -83,7 +83,7 @@ class AnotherRunError(ValueError):
     "`files` in `out` (or the checkpoint path) are another run's; `path` its checkpoint (if readable), `done` of `epochs`."
     def __init__(self, files, path=None, done=None, epochs=None, out=None):
         self.files, self.path, self.done, self.epochs, self.out = files, path, done, epochs, out
-        super().__init__(explain(self, api_words()))
+        super().__init__(explain(self, api_words(out)))
 
 class RunLockedError(ValueError):
     "Another process is running `train` into `folder`."

@@ -63,6 +63,8 @@ class OptionsCB(Callback):
         diff = [k for k in sorted(own.keys() | sd.keys()) if own.get(k) != sd.get(k)]
         if diff: raise ValueError(f"the checkpoint's run has {diff[0]}={sd.get(diff[0])!r}, this learner {own.get(diff[0])!r}: build the learner with the checkpoint's options, as train(resume=...) does")
 
+
+# %% ../nbs/09_train.ipynb #e9a0c1d2
 def _load_data(bs, seed):
     "`fashion_mnist_dls`, with 'not found anywhere' said in one sentence (the loader's list of places tried is chained to it)."
     try: return fashion_mnist_dls(bs=bs, seed=seed)
@@ -102,6 +104,8 @@ updated by the options `given`, resolved (`resolve`); `stats`: a class for the a
     learn.recorder, learn.options = recorder, options
     return learn
 
+
+# %% ../nbs/09_train.ipynb #e9a0c1d4
 def final_accuracy(learn) -> float:
     return [r for r in learn.metrics.history if r['train'] == 'eval'][-1]['accuracy']
 
@@ -123,6 +127,7 @@ def write_outputs(learn, out: Path):
     if astats is not None and astats.hooks and getattr(astats.hooks[0], 'hists', None):
         astats.color_dim(); save_figure(plt.gcf(), out/'color_dim.png')
     save_metrics_csv(learn.metrics.history, out/'metrics.csv')
+
 
 # %% ../nbs/09_train.ipynb #5a7e1d20
 def _restore_finished(learn, ck):
