@@ -18,11 +18,11 @@ from .init import GeneralRelu, get_model, iw, act_gr
 from . import teaching
 from .sgd import SGD, Momentum, RMSProp, Adam
 from .beyond import Lion, ScheduleFreeAdamW, Muon
-from .train import SMALL
+from .options import SMALL
 from .speed import bare_loop, small_cnn, bare_epoch, time_to_target, phase_shares, PhaseTimerCB
 
 # %% auto #0
-__all__ = ['TEACHING', 'OURS', 'HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'interleaved', 'median_ms',
+__all__ = ['TEACHING', 'OURS', 'STEP_HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'interleaved', 'median_ms',
            'torch_equivalent', 'contenders', 'param_template', 'clone_params', 'bench_optimizers', 'Limit',
            'torchvision_loader', 'bench_epochs', 'copy_gbs', 'torch_fastest', 'bench_bound', 'format_bound',
            'beyond_contenders', 'as_matrices', 'machine', 'format_table', 'format_shares', 'run_all']
@@ -51,17 +51,17 @@ TEACHING = dict(sgd=teaching.SGD, momentum=teaching.Momentum, rmsprop=teaching.R
 
 # %% ../nbs/10_benchmarks.ipynb #93cf8bf5
 OURS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam)
-HYPERS = dict(sgd=dict(lr=0.1, wd=1e-2), momentum=dict(lr=0.1, mom=0.9), rmsprop=dict(lr=1e-3, sqr_mom=0.99, eps=1e-5),
+STEP_HYPERS = dict(sgd=dict(lr=0.1, wd=1e-2), momentum=dict(lr=0.1, mom=0.9), rmsprop=dict(lr=1e-3, sqr_mom=0.99, eps=1e-5),
               adam=dict(lr=1e-3, wd=1e-2, beta1=0.9, beta2=0.99, eps=1e-5))
 
 def torch_equivalent(kind: str, **flags):
     "A maker of `torch.optim`'s optimizer that computes the same update as ours for `kind`, with `flags` (`foreach`, `fused`)."
-    h = HYPERS[kind]
+    h = STEP_HYPERS[kind]
     if kind == 'sgd': return partial(optim.SGD, lr=h['lr'], weight_decay=h['wd'], **flags)
     if kind == 'momentum': return partial(optim.SGD, lr=h['lr'], momentum=h['mom'], dampening=h['mom'], **flags)
     if kind == 'rmsprop': return partial(optim.RMSprop, lr=h['lr'], alpha=h['sqr_mom'], eps=h['eps'], **flags)
     if kind == 'adam': return partial(optim.AdamW, lr=h['lr'], betas=(h['beta1'], h['beta2']), eps=h['eps'], weight_decay=h['wd'], **flags)
-    raise ValueError(f"kind must be one of {', '.join(HYPERS)}, got {kind!r}")
+    raise ValueError(f"kind must be one of {', '.join(STEP_HYPERS)}, got {kind!r}")
 
 def _works(make) -> bool:
     "Does `make([p])` build an optimizer that steps a CPU tensor?"
@@ -73,7 +73,7 @@ def _works(make) -> bool:
 def contenders(kind: str) -> dict:
     "Name -> maker of an optimizer from a list of parameters, for every way we race `kind`."
     if kind not in OURS: raise ValueError(f"kind must be one of {', '.join(OURS)}, got {kind!r}")
-    h, cls = HYPERS[kind], OURS[kind]
+    h, cls = STEP_HYPERS[kind], OURS[kind]
     makers = {'teaching loop': partial(TEACHING[kind], **h),
               'ours, loop': partial(cls, foreach=False, **h),
               'ours': partial(cls, **h)}
@@ -180,7 +180,7 @@ def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, step
     "Each path's ms per step beside the time its bytes take to move once at the bandwidth `gbs` (`copy_gbs()` if None: the faster of its two); `compile`: also our step under `torch.compile`."
     template, gbs, rows = param_template(params), gbs or copy_gbs(), []
     for kind in kinds:
-        (tname, tmake), cls, h = torch_fastest(kind), OURS[kind], HYPERS[kind]
+        (tname, tmake), cls, h = torch_fastest(kind), OURS[kind], STEP_HYPERS[kind]
         opts = {'ours': cls(clone_params(template), **h)} | ({'ours, fused': cls(clone_params(template), fused=True, **h)} if cls.has_fused else {})
         opts[tname] = tmake(clone_params(template))
         fns, row = {k: o.step for k, o in opts.items()}, dict(kind=kind, torch=tname, compile_s=None, recompiles=0)

@@ -8,7 +8,7 @@ import math, numbers
 import torch
 from torch import nn
 from .learner import Callback, to_device
-from .sgd import SGD, Adam
+from .sgd import SGD, Adam, adam_step, adam_step_foreach, counts
 from .checkpoint import CheckpointCB
 
 # %% auto #0
@@ -186,7 +186,7 @@ class Muon(SGD):
     def opt_step(self, p, grad, state, group):
         if not (group['muon'] and p.ndim >= 2):
             state.setdefault('sqr_avg', torch.zeros_like(p))
-            return Adam.opt_step(self, p, grad, state, group)
+            return adam_step(p, grad, state, group, *counts([state], self._ts))
         mom, grad_avg = group['mom'], state['grad_avg']
         grad_avg.lerp_(grad, 1 - mom)
         upd = grad.lerp(grad_avg, mom) if group['nesterov'] else grad_avg
@@ -198,7 +198,7 @@ class Muon(SGD):
     def opt_step_foreach(self, group, params, grads, states):
         adam = [j for j, p in enumerate(params) if not (group['muon'] and p.ndim >= 2)]
         for j in adam: states[j].setdefault('sqr_avg', torch.zeros_like(params[j]))
-        if adam: Adam.opt_step_foreach(self, group, *([xs[j] for j in adam] for xs in (params, grads, states)))
+        if adam: adam_step_foreach(group, *([xs[j] for j in adam] for xs in (params, grads, states)), counts([states[j] for j in adam], self._ts))
         for j in sorted(set(range(len(params))) - set(adam)): self.opt_step(params[j], grads[j], states[j], group)   # own matmuls each
 
 # %% ../nbs/08_beyond.ipynb #84b6bc83

@@ -12,8 +12,8 @@ from fastcore.basics import patch
 from .learner import Callback, CancelFitException, Learner, LRFinderCB
 
 # %% auto #0
-__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'WriteFailedError', 'atomic_write', 'remove_stale_tmp', 'CheckpointCB',
-           'read_checkpoint', 'TrainingDivergedError', 'NanGuardCB']
+__all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'WriteFailedError', 'atomic_write', 'remove_stale_tmp', 'stateful_cbs',
+           'check_writable', 'CheckpointCB', 'read_checkpoint', 'ResumeCB', 'TrainingDivergedError', 'NanGuardCB']
 
 # %% ../nbs/07_checkpoint.ipynb #7e46791e
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'accel_sgd checkpoint', 1
@@ -90,7 +90,7 @@ def _digest(obj, h=None):
     return h.hexdigest() if top else None
 
 # %% ../nbs/07_checkpoint.ipynb #6af1c81e
-def _stateful_cbs(learn):
+def stateful_cbs(learn):
     "`{'ClassName_k': cb}` for the callbacks with `state_dict` and `load_state_dict`, by order; k counts callbacks of that class."
     out, seen = {}, {}
     for cb in sorted(learn.cbs, key=attrgetter('order')):
@@ -111,11 +111,11 @@ def _gather_checkpoint(learn):
     "Everything `fit` needs to continue after `learn.epoch`, as a dict of tensors, numbers, strings, lists and dicts."
     ck = {'format': CHECKPOINT_FORMAT, 'version': CHECKPOINT_VERSION, 'epoch': learn.epoch, 'n_epochs': learn.n_epochs,
           'model': learn.model.state_dict(), 'opt_class': type(learn.opt).__name__, 'opt': learn.opt.state_dict(),
-          'cbs': {k: cb.state_dict() for k, cb in _stateful_cbs(learn).items()}, 'rng': _rng_states(learn.dls.train)}
+          'cbs': {k: cb.state_dict() for k, cb in stateful_cbs(learn).items()}, 'rng': _rng_states(learn.dls.train)}
     ck['sha256'] = _digest(ck)
     return ck
 
-def _check_writable(path):
+def check_writable(path):
     "A ValueError with a fix unless a file can be written at `path`."
     if path.is_dir(): raise ValueError(f"checkpoint path {path} is a folder: give a file path, like {path/'checkpoint.pth'}")
     if not path.parent.is_dir(): raise ValueError(f"the folder of checkpoint path {path} does not exist: create {path.parent} first, or choose another path")
@@ -132,7 +132,7 @@ class CheckpointCB(Callback):
 
     def before_fit(self, learn):
         self.active, self.saved_epochs = not _finding_lr(learn), []
-        if self.active: _check_writable(self.path)
+        if self.active: check_writable(self.path)
 
     def after_epoch(self, learn):
         if not self.active or (learn.training and learn.do_valid): return    # wait for the epoch's validation
@@ -200,40 +200,62 @@ def _set_rng_states(rng, dl):
     gen = getattr(dl, 'gen', None)
     if rng['dl'] is not None and isinstance(gen, torch.Generator): gen.set_state(rng['dl'])
 
+
+# %% ../nbs/07_checkpoint.ipynb #b7e1c0a2
+class ResumeCB(Callback):
+    "Continue a fit from checkpoint `ck`, read from `path`: `load_checkpoint` adds it; the fit that resumes removes it."
+    order = math.inf                                      # its before_fit restores after every other callback's
+    def __init__(self, ck, path): self.ck, self.path = ck, Path(path)
+
+    def check(self, learn, n_epochs, opt=None) -> int:
+        "A ValueError unless a fit of `n_epochs` with `opt` (None: a new one from `learn.opt_func`) can continue the \
+checkpoint; else the first epoch to run."
+        ck, path = self.ck, self.path
+        done, total = ck['epoch'] + 1, ck['n_epochs']
+        if done >= total: raise ValueError(f"checkpoint {path} is of a finished fit ({total} epochs of {total} done): there "
+                                           "is nothing to resume; start a new fit without loading it")
+        if n_epochs != total: raise ValueError(f"checkpoint {path} was saved by a fit of {total} epochs ({done} done): resume "
+                                               f"it with fit({total}), since schedules are built for that length")
+        if opt is None: opt = learn.opt_func(learn.model.parameters(), learn.lr)
+        if type(opt).__name__ != ck['opt_class']:
+            raise ValueError(f"checkpoint {path} holds the state of an optimizer of class {ck['opt_class']}, but this learner's "
+                             f"opt_func makes a {type(opt).__name__}: use the same optimizer as the run that saved it")
+        sizes, saved = [len(g['params']) for g in opt.param_groups], [len(g['params']) for g in ck['opt']['param_groups']]
+        if sizes != saved: raise ValueError(f"checkpoint {path} has param groups of {saved} tensors, this optimizer {sizes}: "
+                                            "make the optimizer as the run that saved it did")
+        _check_opt_kind(opt, ck['opt'], path)
+        have, want = list(stateful_cbs(learn)), list(ck['cbs'])
+        if sorted(have) != sorted(want):
+            raise ValueError(f"checkpoint {path} holds the state of the callbacks {want}, this learner has {have}: give it "
+                             "the same callbacks (schedulers, MetricsCB) as the run that saved it")
+        return done
+
+    def prepare_fit(self, learn):
+        if not _finding_lr(learn): learn.epochs = range(self.check(learn, learn.n_epochs, learn.opt), learn.n_epochs)
+
+    def before_fit(self, learn):
+        "Restore the callbacks' states, the optimizer and the random generators (the weights are in already); leave."
+        if _finding_lr(learn): return
+        for k, cb in stateful_cbs(learn).items(): cb.load_state_dict(self.ck['cbs'][k])
+        _load_opt_state(learn.opt, self.ck['opt'])
+        _set_rng_states(self.ck['rng'], learn.dls.train)
+        learn.rm_cb(self)
+
+
+# %% ../nbs/07_checkpoint.ipynb #b7e1c0a3
 @patch
-def load_checkpoint(self: Learner, path) -> dict:
-    "Put the weights saved in `path` into the model now; the next `fit` restores the rest and continues after the saved epoch. Returns the checkpoint."
+def load_checkpoint(self: Learner, path, n_epochs=None) -> dict:
+    "Put the weights saved in `path` into the model now, and add a `ResumeCB` that restores the rest at the next `fit`; \
+with `n_epochs`, check now that a fit of that many epochs can continue it. Returns the checkpoint."
     ck = read_checkpoint(path)
     _check_fits(self.model, ck['model'], path)
+    cb = ResumeCB(ck, path)
+    if n_epochs is not None: cb.check(self, n_epochs)
     self.model.load_state_dict(ck['model'])
-    self._resume = (ck, Path(path))
+    for old in [c for c in self.cbs if isinstance(c, ResumeCB)]: self.rm_cb(old)       # the newest load wins
+    self.add_cb(cb)
     return ck
 
-@patch
-def _check_resume(self: Learner, n_epochs):
-    "Before a resumed fit runs anything: a ValueError unless the pending checkpoint fits; else the first epoch to run."
-    ck, path = self._resume
-    done, total = ck['epoch'] + 1, ck['n_epochs']
-    if done >= total: raise ValueError(f"checkpoint {path} is of a finished fit ({total} epochs of {total} done): there is nothing to resume; start a new fit without loading it")
-    if n_epochs != total: raise ValueError(f"checkpoint {path} was saved by a fit of {total} epochs ({done} done): resume it with fit({total}), since schedules are built for that length")
-    if type(self.opt).__name__ != ck['opt_class']:
-        raise ValueError(f"checkpoint {path} holds the state of an optimizer of class {ck['opt_class']}, but this learner's opt_func makes a {type(self.opt).__name__}: use the same optimizer as the run that saved it")
-    sizes, saved = [len(g['params']) for g in self.opt.param_groups], [len(g['params']) for g in ck['opt']['param_groups']]
-    if sizes != saved: raise ValueError(f"checkpoint {path} has param groups of {saved} tensors, this optimizer {sizes}: make the optimizer as the run that saved it did")
-    _check_opt_kind(self.opt, ck['opt'], path)
-    have, want = list(_stateful_cbs(self)), list(ck['cbs'])
-    if sorted(have) != sorted(want):
-        raise ValueError(f"checkpoint {path} holds the state of the callbacks {want}, this learner has {have}: give it the same callbacks (schedulers, MetricsCB) as the run that saved it")
-    return done
-
-@patch
-def _apply_resume(self: Learner):
-    "Restore the pending checkpoint's callback states, optimizer and random generators (the weights are already in)."
-    ck, _ = self._resume
-    for k, cb in _stateful_cbs(self).items(): cb.load_state_dict(ck['cbs'][k])
-    _load_opt_state(self.opt, ck['opt'])
-    _set_rng_states(ck['rng'], self.dls.train)
-    self._resume = None
 
 # %% ../nbs/07_checkpoint.ipynb #3264a3f8
 class TrainingDivergedError(FloatingPointError):

@@ -6,29 +6,44 @@
 from __future__ import annotations
 import argparse, os, shlex, shutil, sys
 from . import __version__
+from dataclasses import fields
+from .options import RunOptions, RECIPES, OPTIMIZERS
+
 
 # %% auto #0
 __all__ = ['get_parser', 'program', 'command', 'main']
 
 # %% ../nbs/11_cli.ipynb #e8933e8c
-# The numbers in the help, copied from train and sgd so that `--help` does not import torch (a test below checks they agree).
-_OPTS, _SCHEDS, _WIDTHS = ('sgd', 'momentum', 'rmsprop', 'adam', 'lion', 'sfadamw', 'muon'), ('none', 'cosine', 'onecycle'), ('small', 'wide')
-_DEFAULTS, _OPT_DEFAULTS = dict(opt='adam', wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1), dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))
-_LRS, _ONE_CYCLE, _MUON_ADAM = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.012), dict(adam=6e-2, lion=0.016, muon=0.28), 0.1
-_HYPER_DEFAULTS = dict(mom=dict(momentum=0.9, muon=0.95), beta1=dict(adam=0.9, lion=0.9, sfadamw=0.9), beta2=dict(adam=0.99, lion=0.99, sfadamw=0.99),
-                       sqr_mom=dict(rmsprop=0.99))     # the value each optimizer that takes the option uses when it is left out
-_RECIPES = {'fast': dict(opt='muon', lr=0.45, width='small', epochs=4, bs=512, channels_last=True),   # train's RECIPES, as options of this command
-            'fast-wide': dict(opt='muon', width='wide', epochs=5, channels_last=True)}
+_FIELDS = {f.name: f for f in fields(RunOptions)}      # the options of a run: `09_options`, which imports no torch
 
-def _flags(r) -> str: return ' '.join(f"--{k.replace('_', '-')}" + ('' if v is True else f' {v:g}' if isinstance(v, float) else f' {v}') for k, v in r.items())
+def _flag(name) -> str: return '--' + _FIELDS[name].metadata.get('flag', name).replace('_', '-')
 
-def _of(k) -> str:
-    "'--opt adam, lion or sfadamw (default 0.9)': the optimizers that take option `k`, with its defaults."
-    d = _HYPER_DEFAULTS[k]; names = list(d)
-    opts = ' or '.join([', '.join(names[:-1]), names[-1]] if len(names) > 1 else names)
-    if len(set(d.values())) == 1: return f'--opt {opts} (default {d[names[0]]:g})'
-    return '--opt ' + ' or '.join(f'{o} (default {v:g})' for o, v in d.items())
+def _word(name, v):
+    "Option `name`'s value `v` as the command line writes it: a width's name for its channels."
+    values = _FIELDS[name].metadata.get('values', {})
+    return next((k for k, x in values.items() if x == v), v)
 
+def _flags(r) -> str:
+    "The options `r` as a command line writes them: '--opt muon --width small --channels-last'."
+    def value(k, v): return '' if v is True else f' {v:g}' if isinstance(v, float) else f' {_word(k, v)}'
+    return ' '.join(_flag(k) + value(k, v) for k, v in r.items())
+
+def _add_options(t):
+    "An argument of `accel_sgd train` for each field of `RunOptions`, with the field's help; all default to None."
+    for name, f in _FIELDS.items():
+        m, kw = f.metadata, dict(dest=name, help=f.metadata['help'].replace('%', '%%'))
+        if m['type'] is bool: kw['action'] = argparse.BooleanOptionalAction
+        elif 'values' in m: kw['choices'] = list(m['values'])
+        elif m['type'] is not None: kw['type'] = m['type']
+        t.add_argument(_flag(name), **kw)
+
+def _options(args) -> dict:
+    "The options of a run given on the command line, as `train` takes them (a width as its channels)."
+    return {k: f.metadata['values'][getattr(args, k)] if 'values' in f.metadata and getattr(args, k) else getattr(args, k)
+            for k, f in _FIELDS.items()}
+
+
+# %% ../nbs/11_cli.ipynb #c1a0b2d4
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -38,53 +53,42 @@ def get_parser() -> argparse.ArgumentParser:
     p.add_argument('--version', action='version', version=f'accel_sgd {__version__}')
     sub = p.add_subparsers(dest='cmd', metavar='{train,compare,bench}', parser_class=_Parser)
     sub.required = True
-    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (8 epochs: about 2 minutes on 2 CPU cores)',
-                       description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the defaults: about 2 minutes on '
-                                   '2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume continues it, with the options '
-                                   'it was started with. A folder that holds another run is refused unless --force.')
-    lrs, cyc = (', '.join(f'{k} {v:g}' for k, v in d.items()) for d in (_LRS, _ONE_CYCLE))
-    t.add_argument('--opt', help=f"optimizer: {', '.join(_OPTS)} (default {_DEFAULTS['opt']}); lion is Lion, sfadamw Schedule-Free AdamW, "
-                                 f"muon Muon on the conv kernels with Adam on the other parameters, each with the recipe of 08_beyond's race")
-    t.add_argument('--lr', type=float, help=f'learning rate (the maximum, for onecycle); default per optimizer: {lrs}; with onecycle: {cyc}, '
-                                            f"and {_MUON_ADAM:g} for muon's Adam part (lion and muon need --lr with --sched none or cosine)")
-    t.add_argument('--wd', type=float, help=f"decoupled weight decay (default {_DEFAULTS['wd']}; lion {_OPT_DEFAULTS['lion']['wd']})")
-    t.add_argument('--epochs', type=int, help=f"epochs (default {_DEFAULTS['epochs']})")
-    t.add_argument('--bs', type=int, help=f"batch size (default {_DEFAULTS['bs']})")
-    t.add_argument('--sched', help=f"schedule: {', '.join(_SCHEDS)} (default {_DEFAULTS['sched']}; sfadamw takes none, its default: Schedule-Free needs no schedule)")
-    t.add_argument('--seed', type=int, help=f"random seed (default {_DEFAULTS['seed']})")
-    t.add_argument('--width', choices=_WIDTHS, help='channels 1,8,16,32,64 or 1,16,32,64,128 (default wide)')
-    t.add_argument('--channels-last', action=argparse.BooleanOptionalAction, help="store the model's weights channels_last, which the "
-                                                                                 "CPU's convolutions run 12-20%% faster (default off)")
-    t.add_argument('--recipe', choices=list(_RECIPES), help='a set of options chosen for speed, where an option given as well wins over the recipe\'s: ' +
-                   '; '.join(f'{k} is {_flags(r)}' for k, r in _RECIPES.items()) + ' (fast: the quickest past 90%%; fast-wide: the quickest past 0.915)')
-    t.add_argument('--mom', type=float, help=f"momentum of {_of('mom')}, in [0, 1); not with --sched onecycle, which moves it")
-    t.add_argument('--beta1', type=float, help=f"momentum of {_of('beta1')}, in [0, 1); not with --sched onecycle, which moves it")
-    t.add_argument('--beta2', type=float, help=f"decay of the average of squared gradients (lion: of its momentum) of {_of('beta2')}, in [0, 1)")
-    t.add_argument('--sqr-mom', type=float, help=f"decay of the average of squared gradients of {_of('sqr_mom')}, in [0, 1)")
+    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (8 epochs: about 2 minutes on 2 '
+                       'CPU cores)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the '
+                       'defaults: about 2 minutes on 2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume '
+                       'continues it, with the options it was started with. A folder that holds another run is refused unless '
+                       '--force.')
+    _add_options(t)
+    t.add_argument('--recipe', choices=list(RECIPES), help='a set of options chosen for speed, where an option given as '
+                   'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r)}' for k, r in RECIPES.items()) +
+                   ' (fast: the quickest past 90%%; fast-wide: the quickest past 0.915)')
     t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
-    t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: OUT/checkpoint.pth with --out; when resuming, the --resume file)')
-    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was started with (--out is not saved: give it again); '
-                                                    'a finished run\'s checkpoint writes its outputs into --out')
+    t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: '
+                   'OUT/checkpoint.pth with --out; when resuming, the --resume file)')
+    t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was '
+                   'started with (--out is not saved: give it again); a finished run\'s checkpoint writes its outputs into --out')
     t.add_argument('--force', action='store_true', help='replace the run that --out (or --checkpoint) already holds')
     c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (about a minute)',
-                       description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, on the small '
-                                   'model with one seed; print a line per run on stderr and a markdown table on stdout. The defaults take '
-                                   'about a minute on 2 CPU cores (5 runs of 3 epochs); --opt all adds Lion, Schedule-Free AdamW and Muon '
-                                   'in their recipes (8 runs).')
-    c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: {', '.join(_OPTS)}, or all "
-                                                                 f"(default: {', '.join(_OPTS[:4])}, the chapter's four)")
+                       description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, '
+                       'on the small model with one seed; print a line per run on stderr and a markdown table on stdout. The '
+                       'defaults take about a minute on 2 CPU cores (5 runs of 3 epochs); --opt all adds Lion, Schedule-Free '
+                       'AdamW and Muon in their recipes (8 runs).')
+    c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: "
+                   f"{', '.join(OPTIMIZERS)}, or all (default: {', '.join(OPTIMIZERS[:4])}, the chapter's four)")
     c.add_argument('--epochs', type=int, default=3, help='epochs per run (default %(default)s)')
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
-    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a few minutes)',
-                       description='Time the optimizer step, a training epoch and the time to 90% accuracy against PyTorch, and print one '
-                                   'markdown table with the machine at the top: a few minutes on 2 CPU cores (--quick: well under one). '
-                                   'Notes on progress go to stderr.')
-    b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time to 90%%')
+    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a '
+                       'few minutes)', description='Time the optimizer step, a training epoch and the time to 90% accuracy '
+                       'against PyTorch, and print one markdown table with the machine at the top: a few minutes on 2 CPU cores '
+                       '(--quick: well under one). Notes on progress go to stderr.')
+    b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time '
+                   'to 90%%')
     return p
 
-def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)     # one line, whatever the message
-def _text(e) -> str: return str(e).removeprefix(f'[Errno {e.errno}] ') if isinstance(e, OSError) else str(e)
+
+# %% ../nbs/11_cli.ipynb #c1a0b2d6
+def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)   # one line, always
 
 def _shortest(p) -> str:
     "`p` relative to the current folder when that is shorter (with a `/`, so the shell does not search PATH), else absolute."
@@ -93,7 +97,8 @@ def _shortest(p) -> str:
     return r if '/' in r else f'./{r}'
 
 def program(argv0=None) -> list:
-    "The words that start this command line from where the user is: `accel_sgd` if PATH finds this script, else its path, else `python -m accel_sgd`."
+    "The words that start this command line from where the user is: `accel_sgd` if PATH finds this script, else its \
+path, else `python -m accel_sgd`."
     argv0 = sys.argv[0] if argv0 is None else argv0
     found = shutil.which('accel_sgd')
     if os.path.basename(argv0) == 'accel_sgd' and os.path.isfile(argv0):
@@ -102,48 +107,34 @@ def program(argv0=None) -> list:
     return [_shortest(sys.executable), '-m', 'accel_sgd']
 
 def command(args: list, environ=None) -> str:
-    "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` (`$ACCEL_SGD_MAKE`), else `program()`; quoted."
+    "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` \
+(`$ACCEL_SGD_MAKE`), else `program()`; quoted."
     environ = os.environ if environ is None else environ
     if environ.get('ACCEL_SGD_MAKE') and args[:1] == ['train']: return 'make train ARGS=' + shlex.quote(shlex.join(args[1:]))
     return shlex.join([*program(), *args])
 
-def _resume_cmd(ck, args) -> str:
-    return command(['train', '--resume', str(ck)] + (['--out', args.out] if args.out else []) +
-                   (['--checkpoint', args.checkpoint] if args.checkpoint else []))
 
-def _where(ck, done, epochs, args) -> str:
-    "Where the newest complete checkpoint is, and the command that continues (or finishes) the run from it."
-    if ck is None: return 'no checkpoint was saved'
-    what = f'all {epochs} epochs done, the outputs not all written' if done >= epochs else f'{done} of {epochs} epochs done'
-    return f'the last complete checkpoint is {ck} ({what}): {"finish" if done >= epochs else "continue"} with {_resume_cmd(ck, args)}'
-
-def _interrupted(e, args) -> str:
-    "What to say after a Ctrl-C: where the newest complete checkpoint is, and the command that continues from it."
-    if getattr(e, 'epochs', None) is None: return 'interrupted before training began: run the same command again' if args.cmd == 'train' else 'interrupted'
-    if e.checkpoint is None:
-        why = 'the first is saved at the end of the first epoch' if args.out or args.checkpoint else 'give --out or --checkpoint to save one after every epoch'
-        return f'interrupted, and no checkpoint was saved ({why}): start again'
-    return f'interrupted; {_where(e.checkpoint, e.done, e.epochs, args)}'
-
-def _another_run(e, args) -> str:
-    where = f'--out {args.out}' if args.out else f'--checkpoint {e.files[0]}'
-    run = f'{e.path}, {e.done} of {e.epochs} epochs done' if e.path is not None else ', '.join(p.name for p in e.files)
-    cont = f'continue it with {_resume_cmd(e.path, args)}, ' if e.path is not None and e.done < e.epochs else ''
-    return f'{where} holds another run ({run}): {cont}choose another folder, or add --force to replace it'
+# %% ../nbs/11_cli.ipynb #c1a0b2d8
+def _words(args):
+    "The command line's words for `runs.explain`: `--lr`, `--out runs/a`, `add --force`, and the command that continues."
+    from accel_sgd.runs import Words                                   # imports torch: only once a command runs
+    def resume(ck): return command(['train', '--resume', str(ck)] + (['--out', args.out] if args.out else []) +
+                                   (['--checkpoint', args.checkpoint] if args.checkpoint else []))
+    return Words(name=lambda k: f'--{k}', flag=lambda k, v: f"--{k} {f'{v:g}' if isinstance(v, float) else v}",
+                 force='add --force', resume=resume)
 
 def main(argv=None) -> int:
     args = get_parser().parse_args(argv)
     try:
         from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
-        from accel_sgd.train import SMALL, WIDE, AnotherRunError, train, compare
+        from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain
+        from accel_sgd.training import train, compare
     except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
         _say(args.cmd, 'interrupted while starting, before anything was written: run the same command again'); return 130
     try:
         if args.cmd == 'train':
-            learn = train(args.opt, args.lr, args.wd, args.epochs, args.bs, args.sched, args.seed,
-                          {'small': SMALL, 'wide': WIDE}.get(args.width), args.out, mom=args.mom, beta1=args.beta1,
-                          beta2=args.beta2, sqr_mom=args.sqr_mom, channels_last=args.channels_last, recipe=args.recipe,
-                          checkpoint=args.checkpoint, resume=args.resume, force=args.force)
+            learn = train(**_options(args), out=args.out, recipe=args.recipe, checkpoint=args.checkpoint,
+                          resume=args.resume, force=args.force)
             if args.out: print(f'wrote loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
             if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
             print(f'final accuracy: {learn.accuracy:.4f}')
@@ -151,16 +142,14 @@ def main(argv=None) -> int:
         elif args.cmd == 'bench':
             from accel_sgd.bench import run_all
             run_all(quick=args.quick, log=sys.stderr)
-    except AnotherRunError as e:
-        _say(args.cmd, f'error: {_another_run(e, args)}'); return 2
-    except (ValueError, FileNotFoundError, NotADirectoryError) as e:
-        _say(args.cmd, f'error: {_text(e)}'); return 2
-    except TrainingDivergedError as e:
-        lr = getattr(e, 'options', {}).get('lr')
-        _say(args.cmd, f'error: {e}' + (f" (this run's --lr is {lr:g}: try --lr {lr / 10:g})" if lr else '')); return 1
     except KeyboardInterrupt as e:
-        _say(args.cmd, _interrupted(e, args)); return 130
-    except OSError as e:                          # a disk that fills up, a folder removed during the run
-        where = _where(e.checkpoint, e.done, e.epochs, args) if getattr(e, 'checkpoint', None) else ''
-        _say(args.cmd, f'error: {_text(e)}' + (f'; {where.replace(": continue", ": free some space and continue").replace(": finish", ": free some space and finish")}' if where else '')); return 1
+        if isinstance(e, TrainingInterrupted): _say(args.cmd, explain(e, _words(args)))
+        elif args.cmd == 'train': _say(args.cmd, 'interrupted before training began: run the same command again')
+        else: _say(args.cmd, 'interrupted')
+        return 130
+    except (AnotherRunError, ValueError, FileNotFoundError, NotADirectoryError) as e:
+        _say(args.cmd, f'error: {explain(e, _words(args))}'); return 2
+    except (TrainingDivergedError, OSError) as e:       # a run diverged, a disk filled up, a folder was removed
+        _say(args.cmd, f'error: {explain(e, _words(args))}'); return 1
     return 0
+

@@ -50,7 +50,6 @@ def _check_positive(x, name):
 
 class Learner:
     "Fit `model` on `dls`, calling the callbacks in `cbs` at each event; the steps themselves come from callbacks or a subclass."
-    _resume = None     # a checkpoint left by `load_checkpoint` for the next fit (see 07_checkpoint)
     def __init__(self, model, dls, loss_func=F.cross_entropy, lr=0.1, cbs=None, opt_func=optim.SGD):
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
             raise ValueError(f"dls must have .train and .valid, like DataLoaders(train_dl, valid_dl); got {type(dls).__name__}")
@@ -98,15 +97,14 @@ def fit(self: Learner, n_epochs=1, train=True, valid=True, cbs=None, lr=None):
     try:
         for cb in _listify(cbs): self.add_cb(cb); added.append(cb)
         self.opt = self.opt_func(self.model.parameters(), lr)
-        start = 0 if self._resume is None else self._check_resume(n_epochs)    # raises before anything runs
-        self.n_epochs, self.epochs, self.do_train, self.do_valid = n_epochs, range(start, n_epochs), train, valid
+        self.n_epochs, self.epochs, self.do_train, self.do_valid = n_epochs, range(n_epochs), train, valid
+        self.callback('prepare_fit')          # before anything runs, a callback may check the fit or choose its epochs
         self._run('fit', partial(self._fit, train, valid), CancelFitException)
     finally:
         for cb in added: self.rm_cb(cb)
 
 @patch
 def _fit(self: Learner, train, valid):
-    if self._resume is not None: self._apply_resume()    # after every before_fit: optimizer and schedulers exist
     for self.epoch in self.epochs:
         if train: self.one_epoch(True)
         if valid:
@@ -331,8 +329,8 @@ def lr_find(self: Learner, gamma=1.3, max_mult=3, start_lr=1e-5, max_epochs=10):
     if isinstance(max_epochs, bool) or not isinstance(max_epochs, numbers.Integral) or max_epochs < 1:
         raise ValueError(f"max_epochs must be a whole number >= 1, got {max_epochs!r}")
     finder = LRFinderCB(gamma, max_mult)
-    saved, pending, self._resume = copy.deepcopy(self.model.state_dict()), self._resume, None   # a pending resume waits for the real fit
+    saved = copy.deepcopy(self.model.state_dict())
     try: self.fit(max_epochs, valid=False, cbs=finder, lr=start_lr)
-    finally: self.model.load_state_dict(saved); self._resume = pending
+    finally: self.model.load_state_dict(saved)
     finder.plot()
     return finder.suggestion()

@@ -7,9 +7,11 @@ from __future__ import annotations
 import inspect, math, numbers, warnings, weakref
 import torch
 from torch import optim
+from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['BOOKKEEPING', 'REFUSED', 'ARGS_DOC', 'counts', 'foreach_addc_', 'SGD', 'Momentum', 'RMSProp', 'Adam']
+__all__ = ['BOOKKEEPING', 'REFUSED', 'ARGS_DOC', 'counts', 'foreach_addc_', 'GroupsOptimizer', 'StepOptimizer', 'SGD', 'Momentum',
+           'RMSProp', 'adam_step', 'adam_step_foreach', 'Adam']
 
 # %% ../nbs/05_optimizers.ipynb #58992e57
 BOOKKEEPING = ('initial_lr', 'max_lr', 'min_lr', 'max_momentum', 'base_momentum', 'param_names')
@@ -34,7 +36,8 @@ the next step uses it. The state of a parameter is `i` (steps taken, a float32 t
 `grad_avg` and/or `sqr_avg`."""
 
 def _check(opt, name, v, lo, hi=None):
-    "Raise a ValueError naming `name` unless `lo <= v` (and `v < hi`)."
+    "Raise a ValueError naming `name` unless `lo <= v` (and `v < hi`); a tensor of one real number counts as that number."
+    if isinstance(v, torch.Tensor) and v.numel() == 1 and not v.is_complex(): v = v.item()
     if not isinstance(v, numbers.Real) or isinstance(v, bool) or not (v >= lo and (hi is None or v < hi)):
         want = f'in [{lo:g}, {hi:g})' if hi is not None else f'>= {lo:g}'
         raise ValueError(f"{opt}: {name} must be a number {want}, got {v!r}")
@@ -65,17 +68,16 @@ def _numbers(ts): return [float(t.full_tensor() if hasattr(t, 'full_tensor') els
 def _real(x): return torch.view_as_real(x) if isinstance(x, torch.Tensor) and x.is_complex() else x
 
 def _init_defaults(cls):
-    "Each keyword argument of the `__init__`s from `SGD` down to `cls`, with its default."
-    inits = [vars(c)['__init__'] for c in reversed(cls.__mro__) if '__init__' in vars(c) and issubclass(c, SGD)]
+    "Each keyword argument of the `__init__`s from `GroupsOptimizer` down to `cls`, with its default."
+    inits = [vars(c)['__init__'] for c in reversed(cls.__mro__) if '__init__' in vars(c) and issubclass(c, GroupsOptimizer)]
     return {n: p.default for f in inits for n, p in inspect.signature(f).parameters.items()
             if p.kind is p.POSITIONAL_OR_KEYWORD and n not in ('self', 'params')}
 
 # %% ../nbs/05_optimizers.ipynb #c469240e
-class SGD(optim.Optimizer):
-    "SGD with weight decay: `p *= 1 - lr*wd`, then `p -= lr*grad`; torch's equivalent is `torch.optim.SGD` without momentum. Arguments:"
+class GroupsOptimizer(optim.Optimizer):
+    "The param groups of our optimizers: each hyper-parameter checked once, under our name and torch's."
     limits, aliases = dict(lr=(0, None), wd=(0, None)), dict(weight_decay=('wd',))   # name: (lowest, highest excluded); torch's name: ours
-    has_fused, bucket_size = False, 2**20          # whether `opt_step_fused` hands the step to one torch kernel; numbers per foreach bucket
-    _ts = None                                     # (index, t = i+1 of each count) of the group being stepped, in eager mode
+    has_fused = False                              # whether `opt_step_fused` hands the step to one torch kernel
 
     def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
         name, sig = type(self).__name__, _init_defaults(type(self))
@@ -133,51 +135,66 @@ class SGD(optim.Optimizer):
         for k, names in self.aliases.items(): out[k] = out[names[0]] if len(names) == 1 else tuple(out[n] for n in names)
         return out
 
-    def add_param_group(self, param_group):
-        "Check the group first (torch's names accepted, anything unknown refused), then add it: a refused group changes nothing."
-        if not isinstance(param_group, dict): raise TypeError(f"{type(self).__name__}: a param group must be a dict, got {type(param_group).__name__}")
-        group = self._group(param_group, getattr(self, 'defaults', {}), where=' param group')
-        super().add_param_group(group)
-        self._agreed[len(self.param_groups) - 1] = {k: group[k] for k in self.aliases}
 
-    def _agree(self, j, group):
-        "Where our name and torch's disagree in group `j`, the one changed since the last step wins (both changed: an error)."
-        last = self._agreed.setdefault(j, {})
+# %% ../nbs/05_optimizers.ipynb #f5a1b2c2
+@patch
+def add_param_group(self: GroupsOptimizer, param_group):
+    "Check the group first (torch's names accepted, anything unknown refused), then add it: a refused group changes nothing."
+    if not isinstance(param_group, dict): raise TypeError(f"{type(self).__name__}: a param group must be a dict, got {type(param_group).__name__}")
+    group = self._group(param_group, getattr(self, 'defaults', {}), where=' param group')
+    super(GroupsOptimizer, self).add_param_group(group)
+    self._agreed[len(self.param_groups) - 1] = {k: group[k] for k in self.aliases}
+
+@patch
+def _agree(self: GroupsOptimizer, j, group):
+    "Where our name and torch's disagree in group `j`, the one changed since the last step wins (both changed: an error)."
+    last = self._agreed.setdefault(j, {})
+    for k, names in self.aliases.items():
+        ours = group[names[0]] if len(names) == 1 else tuple(group[n] for n in names)
+        theirs = group[k] if len(names) == 1 else tuple(group[k])
+        if ours != theirs:
+            if k in last and ours != last[k] and theirs != last[k]:
+                raise ValueError(f"{type(self).__name__}: param group {j} was given {k}={theirs!r} and {', '.join(names)}={ours!r}; change one of them")
+            new = theirs if k in last and ours == last[k] else ours
+            for n, x in zip(names, self._split(k, new)):
+                if n in self.limits: _check(type(self).__name__, n, x, *self.limits[n])
+                group[n] = x
+            group[k] = ours = new
+        last[k] = ours
+
+@patch
+def __setstate__(self: GroupsOptimizer, state):
+    super(GroupsOptimizer, self).__setstate__(state)
+    self.__dict__.setdefault('_agreed', {})
+    for g in self.param_groups:                # checkpoints from before torch's names were kept hold only ours,
+        for k in [k for k in self._accepted() if k in self.defaults]: g.setdefault(k, self.defaults[k])   # older dicts lack some
         for k, names in self.aliases.items():
-            ours = group[names[0]] if len(names) == 1 else tuple(group[n] for n in names)
-            theirs = group[k] if len(names) == 1 else tuple(group[k])
-            if ours != theirs:
-                if k in last and ours != last[k] and theirs != last[k]:
-                    raise ValueError(f"{type(self).__name__}: param group {j} was given {k}={theirs!r} and {', '.join(names)}={ours!r}; change one of them")
-                new = theirs if k in last and ours == last[k] else ours
-                for n, x in zip(names, self._split(k, new)):
-                    if n in self.limits: _check(type(self).__name__, n, x, *self.limits[n])
-                    group[n] = x
-                group[k] = ours = new
-            last[k] = ours
+            if k not in g and all(n in g for n in names): g[k] = g[names[0]] if len(names) == 1 else tuple(g[n] for n in names)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        self.__dict__.setdefault('_agreed', {})
-        for g in self.param_groups:                # checkpoints from before torch's names were kept hold only ours
-            for k, names in self.aliases.items():
-                if k not in g and all(n in g for n in names): g[k] = g[names[0]] if len(names) == 1 else tuple(g[n] for n in names)
+@patch
+def load_state_dict(self: GroupsOptimizer, state_dict):
+    "torch's `load_state_dict`, with each count `i` kept a float32 CPU tensor (older checkpoints have Python ints)."
+    name = type(self).__name__
+    for g in state_dict.get('param_groups', []):     # another kind of optimizer's state: refused before anything changes
+        missing = sorted(set(self.limits) - set(g))
+        if missing: raise ValueError(f"{name}.load_state_dict: this state_dict is of another kind of optimizer (its param groups "
+                                     f"lack {missing[0]!r}, a hyper-parameter of {name}); load a state_dict saved by {name}")
+    sd = dict(state_dict)
+    sd['state'] = {k: {('__i' if n == 'i' else n): v for n, v in s.items()} if isinstance(s, dict) else s
+                   for k, s in state_dict['state'].items()}
+    super(GroupsOptimizer, self).load_state_dict(sd)      # torch casts each state tensor to its parameter's dtype and device, except a 'step'
+    for p, s in list(self.state.items()):     # back to `i`, in its place: a checkpoint's contents keep their order
+        if isinstance(s, dict) and '__i' in s: self.state[p] = {('i' if n == '__i' else n): (torch.tensor(float(v), dtype=torch.float32) if n == '__i' else v) for n, v in s.items()}
+    # our names hold what the last step used: a torch name that differs was written since (by a scheduler) and wins
+    self._agreed = {j: {k: (g[ns[0]] if len(ns) == 1 else tuple(g[n] for n in ns)) for k, ns in self.aliases.items() if all(n in g for n in ns)}
+                    for j, g in enumerate(self.param_groups)}
 
-    def load_state_dict(self, state_dict):
-        "torch's `load_state_dict`, with each count `i` kept a float32 CPU tensor (older checkpoints have Python ints)."
-        name = type(self).__name__
-        for g in state_dict.get('param_groups', []):     # another kind of optimizer's state: refused before anything changes
-            missing = sorted(set(self.limits) - set(g))
-            if missing: raise ValueError(f"{name}.load_state_dict: this state_dict is of another kind of optimizer (its param groups "
-                                         f"lack {missing[0]!r}, a hyper-parameter of {name}); load a state_dict saved by {name}")
-        sd = dict(state_dict)
-        sd['state'] = {k: {('__i' if n == 'i' else n): v for n, v in s.items()} for k, s in state_dict['state'].items()}
-        super().load_state_dict(sd)      # torch casts each state tensor to its parameter's dtype and device, except a 'step'
-        for p, s in list(self.state.items()):     # back to `i`, in its place: a checkpoint's contents keep their order
-            if '__i' in s: self.state[p] = {('i' if n == '__i' else n): (torch.tensor(float(v), dtype=torch.float32) if n == '__i' else v) for n, v in s.items()}
-        # our names hold what the last step used: a torch name that differs was written since (by a scheduler) and wins
-        self._agreed = {j: {k: (g[ns[0]] if len(ns) == 1 else tuple(g[n] for n in ns)) for k, ns in self.aliases.items() if all(n in g for n in ns)}
-                        for j, g in enumerate(self.param_groups)}
+
+# %% ../nbs/05_optimizers.ipynb #f5a1b2c4
+class StepOptimizer(GroupsOptimizer):
+    "The step of our optimizers: per group, the state made, weight decay (`reg_step`), then one of the three paths."
+    bucket_size = 2**20                           # numbers per foreach bucket
+    _ts = None                                    # (index, t = i+1 of each count) of the group being stepped, in eager mode
 
     @property
     def i(self) -> int:
@@ -193,6 +210,7 @@ class SGD(optim.Optimizer):
             with torch.enable_grad(): loss = closure()
         for j, group in enumerate(self.param_groups):
             self._agree(j, group)
+            if isinstance(group['lr'], torch.Tensor) and not _compiling(): group = {**group, 'lr': group['lr'].item()}
             params = [p for p in group['params'] if p.grad is not None]
             if not params: continue
             states = [self.state[p] for p in params]
@@ -220,33 +238,43 @@ class SGD(optim.Optimizer):
             else: buf[0].add_(1.)                            # one op, where a `_foreach_add_` is one op per parameter on the CPU
         return loss
 
-    def _info(self, params):
-        "The buckets of `params` and whether any is complex, worked out on the first step that sees this list of parameters, then kept."
-        cache, key = self.__dict__.setdefault('_runs_cache', {}), (self.bucket_size, *map(id, params))   # not state: copies start afresh
-        if key not in cache: cache[key] = (_buckets(params, self.bucket_size), any(p.is_complex() for p in params))
-        return cache[key]
 
-    def _count_buffer(self, j, states):
-        "(buffer, views, index): a float32 tensor whose elements the counts `i` of `states` are views of, so one `add_` counts a step for all; made again when they are not (the first step, after loading, another set of parameters with gradients). None where a count is not a plain 0-dim float32 CPU tensor."
-        cache, cs = self.__dict__.setdefault('_count_cache', {}), [s['i'] for s in states]
-        if (hit := cache.get(j)) is not None and len(hit[1]) == len(cs) and all(c is v for c, v in zip(cs, hit[1])): return hit
-        if not all(type(c) is torch.Tensor and c.device.type == 'cpu' and c.dtype == torch.float32 and c.ndim == 0 for c in cs): return None
-        buf = torch.stack(cs); views = buf.unbind()
-        for s, v in zip(states, views): s['i'] = v
-        cache[j] = (buf, views, {id(v): k for k, v in enumerate(views)})
-        return cache[j]
 
-    def reg_step(self, group, params, grads):
-        "Decoupled: `p *= 1 - lr*wd`. L2: return the gradients plus `wd*p` (new tensors; `p.grad` is left alone)."
-        wd, foreach = group['wd'], group['foreach']
-        if wd == 0: return grads
-        if not group['decouple_wd']:
-            return torch._foreach_add(grads, params, alpha=wd) if foreach else [g.add(p, alpha=wd) for g, p in zip(grads, params)]
-        if foreach: torch._foreach_mul_(params, 1 - group['lr']*wd)
-        else:
-            for p in params: p.mul_(1 - group['lr']*wd)
-        return grads
+# %% ../nbs/05_optimizers.ipynb #f5a1b2c6
+@patch
+def _info(self: StepOptimizer, params):
+    "The buckets of `params` and whether any is complex, worked out on the first step that sees this list of parameters, then kept."
+    cache, key = self.__dict__.setdefault('_runs_cache', {}), (self.bucket_size, *map(id, params))   # not state: copies start afresh
+    if key not in cache: cache[key] = (_buckets(params, self.bucket_size), any(p.is_complex() for p in params))
+    return cache[key]
 
+@patch
+def _count_buffer(self: StepOptimizer, j, states):
+    "(buffer, views, index): a float32 tensor whose elements the counts `i` of `states` are views of, so one `add_` counts a step for all; made again when they are not (the first step, after loading, another set of parameters with gradients). None where a count is not a plain 0-dim float32 CPU tensor."
+    cache, cs = self.__dict__.setdefault('_count_cache', {}), [s['i'] for s in states]
+    if (hit := cache.get(j)) is not None and len(hit[1]) == len(cs) and all(c is v for c, v in zip(cs, hit[1])): return hit
+    if not all(type(c) is torch.Tensor and c.device.type == 'cpu' and c.dtype == torch.float32 and c.ndim == 0 for c in cs): return None
+    buf = torch.stack(cs); views = buf.unbind()
+    for s, v in zip(states, views): s['i'] = v
+    cache[j] = (buf, views, {id(v): k for k, v in enumerate(views)})
+    return cache[j]
+
+@patch
+def reg_step(self: StepOptimizer, group, params, grads):
+    "Decoupled: `p *= 1 - lr*wd`. L2: return the gradients plus `wd*p` (new tensors; `p.grad` is left alone)."
+    wd, foreach = group['wd'], group['foreach']
+    if wd == 0: return grads
+    if not group['decouple_wd']:
+        return torch._foreach_add(grads, params, alpha=wd) if foreach else [g.add(p, alpha=wd) for g, p in zip(grads, params)]
+    if foreach: torch._foreach_mul_(params, 1 - group['lr']*wd)
+    else:
+        for p in params: p.mul_(1 - group['lr']*wd)
+    return grads
+
+
+# %% ../nbs/05_optimizers.ipynb #f5a1b2c8
+class SGD(StepOptimizer):
+    "SGD with weight decay: `p *= 1 - lr*wd`, then `p -= lr*grad`; torch's equivalent is `torch.optim.SGD` without momentum. Arguments:"
     def opt_step(self, p, grad, state, group): p.add_(grad, alpha=-group['lr'])
     def opt_step_foreach(self, group, params, grads, states): torch._foreach_add_(params, grads, alpha=-group['lr'])
 SGD.__doc__ = inspect.cleandoc(SGD.__doc__) + ARGS_DOC
@@ -312,6 +340,30 @@ class RMSProp(SGD):
         torch._foreach_addcdiv_(params, grads, denoms, value=-group['lr'])
 RMSProp.__doc__ = inspect.cleandoc(RMSProp.__doc__) + ARGS_DOC
 
+# %% ../nbs/05_optimizers.ipynb #f5a1b2d1
+def adam_step(p, grad, state, group, t):
+    "Adam's step of one parameter `p`, at count `t`: its `state`'s `grad_avg` and `sqr_avg`, the `group`'s hyper-parameters."
+    beta1, beta2 = group['beta1'], group['beta2']
+    state['grad_avg'].lerp_(grad, 1 - beta1)
+    sqr_avg = state['sqr_avg'].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    denom = sqr_avg.sqrt().div_((1 - beta2**t)**0.5).add_(group['eps'])
+    step = group['lr'] / (1 - beta1**t)                 # a tensor under torch.compile, which addcdiv_ does not take
+    if isinstance(step, torch.Tensor): p.sub_(state['grad_avg'] / denom * step)
+    else: p.addcdiv_(state['grad_avg'], denom, value=-step)
+
+def adam_step_foreach(group, params, grads, states, ts):
+    "`adam_step` on a list of parameters at once, with counts `ts`, in torch's `_foreach_` ops."
+    beta1, beta2 = group['beta1'], group['beta2']
+    grad_avgs, sqr_avgs = [s['grad_avg'] for s in states], [s['sqr_avg'] for s in states]
+    torch._foreach_lerp_(grad_avgs, grads, 1 - beta1)
+    torch._foreach_mul_(sqr_avgs, beta2)
+    torch._foreach_addcmul_(sqr_avgs, grads, grads, value=1 - beta2)
+    denoms = torch._foreach_sqrt(sqr_avgs)
+    torch._foreach_div_(denoms, [(1 - beta2**t)**0.5 for t in ts])
+    torch._foreach_add_(denoms, group['eps'])
+    foreach_addc_(torch._foreach_addcdiv_, params, grad_avgs, denoms, [-group['lr'] / (1 - beta1**t) for t in ts])
+
+
 # %% ../nbs/05_optimizers.ipynb #c60438ba
 class Adam(SGD):
     """Momentum divided by RMSProp's root: debiased `grad_avg` (`beta1`) over the root of debiased `sqr_avg` (`beta2`) plus `eps`.
@@ -326,25 +378,8 @@ class Adam(SGD):
         super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, eps=eps, **kwargs)
     def init_state(self, p, state): state['grad_avg'], state['sqr_avg'] = torch.zeros_like(p), torch.zeros_like(p)
 
-    def opt_step(self, p, grad, state, group):
-        beta1, beta2, (t,) = group['beta1'], group['beta2'], counts([state], self._ts)
-        state['grad_avg'].lerp_(grad, 1 - beta1)
-        sqr_avg = state['sqr_avg'].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-        denom = sqr_avg.sqrt().div_((1 - beta2**t)**0.5).add_(group['eps'])
-        step = group['lr'] / (1 - beta1**t)                 # a tensor under torch.compile, which addcdiv_ does not take
-        if isinstance(step, torch.Tensor): p.sub_(state['grad_avg'] / denom * step)
-        else: p.addcdiv_(state['grad_avg'], denom, value=-step)
-
-    def opt_step_foreach(self, group, params, grads, states):
-        beta1, beta2, ts = group['beta1'], group['beta2'], counts(states, self._ts)
-        grad_avgs, sqr_avgs = [s['grad_avg'] for s in states], [s['sqr_avg'] for s in states]
-        torch._foreach_lerp_(grad_avgs, grads, 1 - beta1)
-        torch._foreach_mul_(sqr_avgs, beta2)
-        torch._foreach_addcmul_(sqr_avgs, grads, grads, value=1 - beta2)
-        denoms = torch._foreach_sqrt(sqr_avgs)
-        torch._foreach_div_(denoms, [(1 - beta2**t)**0.5 for t in ts])
-        torch._foreach_add_(denoms, group['eps'])
-        foreach_addc_(torch._foreach_addcdiv_, params, grad_avgs, denoms, [-group['lr'] / (1 - beta1**t) for t in ts])
+    def opt_step(self, p, grad, state, group): adam_step(p, grad, state, group, *counts([state], self._ts))
+    def opt_step_foreach(self, group, params, grads, states): adam_step_foreach(group, params, grads, states, counts(states, self._ts))
 
     def opt_step_fused(self, group, params, grads, states):
         "The whole step, weight decay included, in torch's fused kernel: `_fused_adamw_` (decoupled) or `_fused_adam_` (L2)."

@@ -12,10 +12,11 @@ from .datasets import fashion_mnist_dls
 from .learner import Callback, CancelFitException
 from .progress import ProgressCB
 from .init import get_model, iw, act_gr
-from .train import DEFAULTS, RECIPES, SMALL, make_learner
+from .options import SMALL, resolve
+from .training import make_learner
 
 # %% auto #0
-__all__ = ['bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB', 'run_options', 'time_to_target', 'PhaseTimerCB', 'phase_shares']
+__all__ = ['bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB', 'time_to_target', 'PhaseTimerCB', 'phase_shares']
 
 # %% ../nbs/09a_speed.ipynb #d01fe521
 def bare_loop(model, batches, opt, loss_func=F.cross_entropy):
@@ -55,25 +56,22 @@ class TargetCB(Callback):
             self.seconds, self.epoch, self.accuracy = time.perf_counter() - self.t0, learn.epoch, acc
             raise CancelFitException()
 
-def run_options(recipe: str | None = None, **options) -> dict:
-    "`accel_sgd train`'s options: `DEFAULTS`, updated by `RECIPES[recipe]`, then by `options`."
-    if recipe is not None and recipe not in RECIPES: raise ValueError(f"recipe must be one of {', '.join(map(repr, RECIPES))}, or None, got {recipe!r}")
-    return DEFAULTS | RECIPES.get(recipe, {}) | options
-
-def time_to_target(target: float = 0.90, recipe: str | None = None, bare: float | None = None, **options) -> dict:
-    "Seconds of training until the validation accuracy passes `target`, for `run_options(recipe, **options)`; `bare`: a bare epoch's seconds."
-    cb, options = TargetCB(target), run_options(recipe, **options)
-    learn = make_learner(**options, progress=False)
-    learn.fit(options['epochs'], cbs=cb)
+def time_to_target(target: float = 0.90, recipe: str | None = None, bare: float | None = None, dls=None, **options) -> dict:
+    "Seconds of training until the validation accuracy passes `target`, for the run `resolve(recipe, **options)`, on \
+`dls` (None: all of Fashion-MNIST); `bare`: a bare epoch's seconds."
+    cb, o = TargetCB(target), resolve(recipe, **options)
+    learn = make_learner(o, progress=False, dls=dls)
+    learn.fit(o.epochs, cbs=cb)
     res = dict(target=target, recipe=recipe or 'defaults', seconds=cb.seconds, epoch=cb.epoch, accuracy=cb.accuracy,
-               epochs=options['epochs'], last_accuracy=learn.metrics.history[-1]['accuracy'])
+               epochs=o.epochs, last_accuracy=learn.metrics.history[-1]['accuracy'])
     return res | dict(bare_epochs=None if cb.seconds is None or bare is None else cb.seconds / bare)
 
 # %% ../nbs/09a_speed.ipynb #2e6ba09f
 class PhaseTimerCB(Callback):
     "Seconds spent between the events of each training batch, summed over the fit."
     order = -100
-    PHASES = ('data and loop', 'forward', 'loss', 'backward', 'optimizer step', 'zero_grad, after_step callbacks', 'after_batch callbacks')
+    PHASES = ('data and loop', 'forward', 'loss', 'backward', 'optimizer step', 'zero_grad, after_step callbacks',
+              'after_batch callbacks')
     EVENTS = ('before_batch', 'after_predict', 'after_loss', 'after_backward', 'after_step', 'after_batch')
     def before_fit(self, learn): self.secs, self.t = dict.fromkeys(self.PHASES, 0.), None
     def before_epoch(self, learn): self.t = time.perf_counter()
@@ -92,10 +90,10 @@ class _StopAfter(Callback):
     def after_batch(self, learn):
         if learn.iter + 1 == self.n: raise CancelFitException()
 
-def phase_shares(recipe: str | None = 'fast', warmup_batches: int = 3, **options) -> dict:
-    "Share of each phase of a training epoch of `run_options(recipe, **options)`, after `warmup_batches` untimed ones; and the epoch's seconds."
-    options = run_options(recipe, **options)
-    learn = make_learner(**options, progress=False)
+def phase_shares(recipe: str | None = 'fast', warmup_batches: int = 3, dls=None, **options) -> dict:
+    "Share of each phase of a training epoch of the run `resolve(recipe, **options)` on `dls` (None: all of \
+Fashion-MNIST), after `warmup_batches` untimed ones; and the epoch's seconds."
+    learn = make_learner(resolve(recipe, **options), progress=False, dls=dls)
     learn.fit(1, valid=False, cbs=_StopAfter(warmup_batches))
     timer = PhaseTimerCB()
     learn.fit(1, valid=False, cbs=timer)
