@@ -4,14 +4,14 @@
 
 # %% ../nbs/11_cli.ipynb #5bce42b8
 from __future__ import annotations
-import argparse, os, shlex, shutil, sys
+import argparse, contextlib, os, shlex, shutil, signal, sys, threading
 from . import __version__
 from dataclasses import fields
 from .options import RunOptions, RECIPES, OPTIMIZERS
 
 
 # %% auto #0
-__all__ = ['get_parser', 'program', 'command', 'main']
+__all__ = ['STOPS', 'get_parser', 'program', 'command', 'stop_signals', 'main']
 
 # %% ../nbs/11_cli.ipynb #e8933e8c
 _FIELDS = {f.name: f for f in fields(RunOptions)}      # the options of a run: `09_options`, which imports no torch
@@ -123,14 +123,36 @@ def _words(args):
     return Words(name=lambda k: f'--{k}', flag=lambda k, v: f"--{k} {f'{v:g}' if isinstance(v, float) else v}",
                  force='add --force', resume=resume)
 
+STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}   # what stops a run as a Ctrl-C does: 128 + its number
+
+@contextlib.contextmanager
+def stop_signals():
+    "While in it, each signal of `STOPS` raises `KeyboardInterrupt` (a later one waits); yields a list naming the first."
+    got = []
+    def handler(signum, frame):
+        if got: return                             # the first stop is being handled: its line names what is on disk
+        got.append(signal.Signals(signum).name); raise KeyboardInterrupt
+    here = threading.current_thread() is threading.main_thread()       # Python handles signals in the main thread only
+    old = {s: signal.signal(getattr(signal, s), handler) for s in STOPS} if here else {}
+    try: yield got
+    finally:
+        for s, h in old.items(): signal.signal(getattr(signal, s), h)
+
 def main(argv=None) -> int:
+    "Run the command line `argv` (default: `sys.argv[1:]`); the exit status."
     args = get_parser().parse_args(argv)
+    with stop_signals() as got: return _run(args, got)
+
+def _run(args, got) -> int:
+    def stopped(msg):                                              # what a stop says, and its exit status
+        sig = got[0] if got else 'SIGINT'
+        _say(args.cmd, msg if sig == 'SIGINT' else msg.replace('interrupted', f'stopped by {sig}', 1)); return STOPS[sig]
     try:
         from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
         from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain
         from accel_sgd.training import train, compare
     except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
-        _say(args.cmd, 'interrupted while starting, before anything was written: run the same command again'); return 130
+        return stopped('interrupted while starting, before anything was written: run the same command again')
     try:
         if args.cmd == 'train':
             learn = train(**_options(args), out=args.out, recipe=args.recipe, checkpoint=args.checkpoint,
@@ -143,10 +165,8 @@ def main(argv=None) -> int:
             from accel_sgd.bench import run_all
             run_all(quick=args.quick, log=sys.stderr)
     except KeyboardInterrupt as e:
-        if isinstance(e, TrainingInterrupted): _say(args.cmd, explain(e, _words(args)))
-        elif args.cmd == 'train': _say(args.cmd, 'interrupted before training began: run the same command again')
-        else: _say(args.cmd, 'interrupted')
-        return 130
+        if isinstance(e, TrainingInterrupted): return stopped(explain(e, _words(args)))
+        return stopped('interrupted before training began: run the same command again' if args.cmd == 'train' else 'interrupted')
     except (AnotherRunError, ValueError, FileNotFoundError, NotADirectoryError) as e:
         _say(args.cmd, f'error: {explain(e, _words(args))}'); return 2
     except (TrainingDivergedError, OSError) as e:       # a run diverged, a disk filled up, a folder was removed
