@@ -18,8 +18,8 @@ OPTIMIZERS = ('sgd', 'momentum', 'rmsprop', 'adam', 'lion', 'sfadamw', 'muon')
 SCHEDS = ('none', 'cosine', 'onecycle')
 SMALL, WIDE = (1, 8, 16, 32, 64), (1, 16, 32, 64, 128)           # the CNN's channels, from the image's one
 WIDTHS = dict(small=SMALL, wide=WIDE)
-LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.012)  # constant rates: 04_accel_sgd (sfadamw: 08_beyond)
-ONE_CYCLE_LRS = dict(LRS, adam=6e-2, lion=0.016, muon=0.28)               # 1cycle's peaks (lion, muon: 08_beyond's race)
+LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.12)   # constant rates: 04_accel_sgd (sfadamw: 08_beyond)
+ONE_CYCLE_LRS = dict(LRS, adam=6e-2, lion=0.016, muon=0.83)               # 1cycle's peaks (lion, muon: 08_beyond's race)
 MUON_ADAM_LR = 0.1                       # the 1cycle peak of Muon's Adam part (the race's); with no 1cycle, Adam's rate
 CYCLE_KW = dict.fromkeys(('lion', 'muon'), dict(pct_start=0.25, div_factor=10))   # the race's 1cycle; adam keeps torch's
 HYPERS = dict(mom=dict(momentum=0.9, muon=0.95), beta1=dict(adam=0.9, lion=0.9, sfadamw=0.9),    # who takes each,
@@ -38,7 +38,7 @@ DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle
                 mom=None, beta1=None, beta2=None, sqr_mom=None)      # lr and the hyper-parameters None: the optimizer's
 OPT_DEFAULTS = dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))   # where an optimizer's recipe differs from DEFAULTS
 RECIPES = {'fast': dict(opt='muon', lr=0.45, nfs=SMALL, epochs=4, bs=512, channels_last=True),  # the quickest past 90%
-           'fast-wide': dict(opt='muon', nfs=WIDE, epochs=5, channels_last=True)}             # and past 0.915
+           'fast-wide': dict(opt='muon', lr=0.28, nfs=WIDE, epochs=5, channels_last=True)}    # and past 0.915
 
 def opt_defaults(opt) -> dict:
     "`DEFAULTS` with the recipe of optimizer `opt` (`OPT_DEFAULTS`)."
