@@ -15,7 +15,7 @@ A number in prose passes when one of these holds:
   e.g. `the course's 0.876<sup>cited: fast.ai course 2022, lesson 18</sup>`. The mark covers the numbers before it
   in its sentence, back to the previous mark.
 Numbers are compared as the prose rounds them: 0.917 matches 0.9168, 85 s matches 85.3, 12% matches 0.12 or 12.1,
-3 min matches 180 s. Not results, so not checked: code (fenced and inline), math, link targets, years, versions,
+3 min matches 180 s, 11.2M matches 11,176,512. Not results, so not checked: code (fenced and inline), math, link targets, years, versions,
 notebook numbers (04, 09a_speed), list and heading numbers, ordinals (2nd), and numbers that are part of a name
 (float32, conv2d, 3x3, 1-D, CIFAR-10).
 
@@ -33,7 +33,7 @@ PATH_RE = re.compile(r'(?<![\w.~])/(?:work|home|root|Users)/[^\s"\'<>)\]]*'
                      r'|(?<![\w.])(?:/[\w.-]+)+/\.venv/bin\b')
 CITE_RE = re.compile(r'<sup>\s*cited:\s*([^<]{3,}?)\s*</sup>', re.I)
 NUM_RE = re.compile(r'(?<![\w.])([-+−]?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:[eE]([-+]?\d+))?')
-UNIT_RE = re.compile(r'\s?(%|x\b|×|s\b|ms\b|µs\b|us\b|min\b|minutes?\b|seconds?\b|h\b|hours?\b|KB|MB|GB|KiB|MiB|GiB)')
+UNIT_RE = re.compile(r'\s?(%|[kMB]\b(?!/)|x\b|×|s\b|ms\b|µs\b|us\b|min\b|minutes?\b|seconds?\b|h\b|hours?\b|KB|MB|GB|KiB|MiB|GiB)')
 NAME_WORDS = ('nbdev', 'torch', 'pytorch', 'python', 'python3', 'fastcore', 'execnb', 'ghapi', 'fastprogress',
               'jupyterlab', 'selenium', 'numpy', 'cuda', 'version', 'lesson', 'part', 'chapter', 'claim', 'claims',
               'notebook', 'notebooks', 'figure', 'section', 'step', 'steps', 'python', 'quarto', 'pep', 'rfc')
@@ -79,7 +79,7 @@ def prose_numbers(md: str):
         sign, digits, exp = m.groups()
         before, after = text[max(0, s - 20):s], text[e:e + 12]
         if re.search(r'[A-Za-z_]$|[A-Za-z]-$', before): continue   # part of a name: float32, L2, CIFAR-10
-        if re.match(r'[A-Za-z_]', after) and not re.match(r'(x\b|x$|s\b|ms\b|min\b|h\b|KB|MB|GB|KiB|MiB|GiB)', after):
+        if re.match(r'[A-Za-z_]', after) and not re.match(r'(x\b|x$|s\b|ms\b|min\b|h\b|KB|MB|GB|KiB|MiB|GiB|[kMB]\b)', after):
             continue                                            # 2nd, 3x3 is below, conv2d, 09a
         if re.match(r'x\d|×\d|-D\b|-d\b|-bit|\.\d+\.\d', after): continue   # 3x3, 28×28, 1-D, 8-bit, 2.4.14
         if re.match(r'\.\d', after) or re.match(r'\d*_', after): continue   # versions, notebook names 04_...
@@ -130,6 +130,8 @@ def matches(vals: 'Values', value, decimals, unit):
     cands = [(value, tol)]
     if unit == '%': cands.append((value / 100, tol / 100))
     if unit.startswith('min'): cands.append((value * 60, tol * 60))
+    if unit in ('k', 'M', 'B'):
+        f = {'k': 1e3, 'M': 1e6, 'B': 1e9}[unit]; cands.append((value * f, tol * f))
     return any(vals.near(c - t, c + t) or vals.near(-c - t, -c + t) for c, t in cands)
 
 def is_setting(settings: set, value):
@@ -193,7 +195,8 @@ def check(root='.', only=None):
         named = named_notebooks(md, nbs)
         vals = vals_of(own | named)
         for value, dec, unit, tok, cited, _ in prose_numbers(md):
-            if cited or is_setting(settings, value) or matches(vals, value, dec, unit): continue
+            if cited or is_setting(settings, value) or (unit == '%' and is_setting(settings, round(value / 100, dec + 2))) \
+                    or matches(vals, value, dec, unit): continue
             scope = sorted(own | named)
             findings.append(f"{name}:{where}: {tok} — no committed output or results file shows it (looked in "
                             + (', '.join(scope) if len(scope) < 6 else 'every notebook') + " and the results files)")
