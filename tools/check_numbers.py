@@ -5,8 +5,8 @@ tables), and prints one line per finding, `file:cell N: number — why`; exit st
 
 A number in prose passes when one of these holds:
 - a committed output shows it: any code cell's output (stream text, text/plain, text/markdown, text/html) of the same
-  notebook, or of a notebook that the same markdown cell names (`06_schedules`, `nbs/06_schedules.ipynb`); the
-  README may quote any notebook's output;
+  notebook, or of a notebook that the same markdown cell names (`06_schedules`, `nbs/06_schedules.ipynb`); in the
+  README, of index.ipynb and of the notebooks that its paragraph (or list item), else its section, names;
 - a results file of such a notebook holds it: nbs/results/<stem>.json or .csv (one per notebook, written by its own
   cells), or a file of images/ (*.json, *.md) that its code names (writes or reads);
 - it is a setting: the same value, an integer or a round number (at most 3 significant digits), is written in the
@@ -214,13 +214,13 @@ def check(root='.', only=None):
         text = readme.read_text()
         # The README quotes every notebook. A number is looked up in the outputs of index.ipynb (the README's own
         # rendered tables) and of the notebooks that its list item or paragraph names, else that its section (### or
-        # ##) names, else all of them; settings come from those notebooks' code.
+        # ##) names; settings come from those notebooks' code.
         stems = sorted(set(nbs) - {'index'})
         text = re.sub(r'```.*?```', lambda m: '\n' * m.group().count('\n'), text, flags=re.S)
         sections = re.split(r'(?m)^(?=#{1,3} )', text)
         line = 1
         for sec in sections:
-            sec_named = named_notebooks(sec, stems) or set(stems)
+            sec_named = named_notebooks(sec, stems)
             for block in re.split(r'(\n\s*\n|\n(?=\s*[-*] ))', sec):
                 if block.strip() and not re.fullmatch(r'\n\s*\n|\n', block):
                     scope = (named_notebooks(block, stems) or sec_named) | ({'index'} & set(nbs))
@@ -257,6 +257,10 @@ def self_test():
         ('minutes', 'The whole run takes 3 min.', '', 'took 181.2 s', 0),
         ('wrong seconds', 'Two fits of 10.5 and 16.3 s.', '', 'fit 85.0 s\nfit 100.2 s', 2),
         ('process words', 'This is shared with other jobs.', '', '', 1),
+        ('a threshold in the code, as a percentage', 'The test asks for more than 80%.', 'assert acc > 0.8', '', 0),
+        ('millions', 'Adam works on 11.2M parameters, 0.9 of them in one layer.', '', 'params 11,176,512 share 0.91', 0),
+        ('wrong millions', 'Adam works on 11.5M parameters.', '', 'params 11,176,512', 1),
+        ('a derived difference', 'Muon ends 0.0079 above Adam.', '', 'Adam 0.9014 Muon 0.9093', 1),
     ]
     bad = 0
     with tempfile.TemporaryDirectory() as d:
@@ -281,7 +285,14 @@ def self_test():
         Path(d, 'nbs', '01_x.ipynb').write_text(json.dumps(_nb([_md('Fine.'), _code('', 'acc 0.8811')])))
         got = check(d)
         if len(got) != 1 or '02_y' not in got[0]: bad += 1; print(f"self-test FAILED: another notebook's output: {got}")
-    print(f"self-test: {'FAILED' if bad else 'all'} {len(cases) + 3 - bad if not bad else bad} {'cases pass' if not bad else 'failed'}")
+        # the README: a paragraph looks in the notebooks it names (else its section's), and in index.ipynb's outputs
+        for f in ('02_y', '03_z'): Path(d, 'nbs', f + '.ipynb').unlink()
+        Path(d, 'nbs', 'index.ipynb').write_text(json.dumps(_nb([_code('', '| a | 0.7777 |')])))
+        Path(d, 'README.md').write_text('## Results\n\n`01_x` gets 0.8811.\n\nThe table: 0.7777.\n\n## Other\n\nIt gets 0.8811.\n')
+        got = check(d)
+        if len(got) != 1 or 'line 9' not in got[0]: bad += 1; print(f"self-test FAILED: the README's scopes: {got}")
+    n = len(cases) + 4
+    print(f"self-test: {bad} of {n} cases failed" if bad else f"self-test: all {n} cases pass")
     return bad == 0
 
 if __name__ == '__main__':
