@@ -13,7 +13,9 @@ A number in prose passes when one of these holds:
   code of those notebooks, such as `lr=0.4`, `epochs=3`, `seed=1`, `bs=1024`;
 - it is cited: `<sup>cited: SOURCE</sup>` follows it in the same sentence (or table cell), naming where it is from,
   e.g. `the course's 0.876<sup>cited: fast.ai course 2022, lesson 18</sup>`. The mark covers the numbers before it
-  in its sentence, back to the previous mark.
+  in its sentence, back to the previous mark. A decimal number in a sentence that gives it as the course's, the
+  lecture's, a paper's or the authors' (with no our/ours/we/here between) needs the mark even where an output
+  happens to round to it.
 Numbers are compared as the prose rounds them: 0.917 matches 0.9168, 85 s matches 85.3, 12% matches 0.12 or 12.1,
 3 min matches 180 s, 11.2M matches 11,176,512. Not results, so not checked: code (fenced and inline), math, link targets, years, versions,
 notebook numbers (04, 09a_speed), list and heading numbers, ordinals (2nd), and numbers that are part of a name
@@ -32,6 +34,9 @@ PROCESS_WORDS = ('the issue', 'this issue', 'outside this notebook', 'this share
 PATH_RE = re.compile(r'(?<![\w.~])/(?:work|home|root|Users)/[^\s"\'<>)\]]*'
                      r'|(?<![\w.])(?:/[\w.-]+)+/\.venv/bin\b')
 CITE_RE = re.compile(r'<sup>\s*cited:\s*([^<]{3,}?)\s*</sup>', re.I)
+QUOTE_RE = re.compile(r"\b(?:the course(?:'s)?|the lecture(?:'s)?|(?:the|a|its) paper(?:'s)?|the authors'?|published)(?!\s+notes)",
+                      re.I)                                     # a sentence that gives another's figure
+OURS_RE = re.compile(r"\b(?:our|ours|we|us|here)\b", re.I)
 NUM_RE = re.compile(r'(?<![\w.])([-+−]?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:[eE]([-+]?\d+))?')
 UNIT_RE = re.compile(r'\s?(%|[kMB]\b(?!/)|x\b|×|s\b|ms\b|µs\b|us\b|min\b|minutes?\b|seconds?\b|h\b|hours?\b|KB|MB|GB|KiB|MiB|GiB)')
 NAME_WORDS = ('nbdev', 'torch', 'pytorch', 'python', 'python3', 'fastcore', 'execnb', 'ghapi', 'fastprogress',
@@ -67,7 +72,8 @@ def numbers_in_text(text: str):
         yield v, text[m.end():m.end() + 2].lstrip().startswith('%')
 
 def prose_numbers(md: str):
-    "(value, decimals, unit, token, cited, start) of each number the prose states, after what is not prose is removed."
+    """(value, decimals, unit, token, cited, quoted) of each number the prose states, after what is not prose is removed:
+    `quoted` when its sentence gives it as the course's, the lecture's, a paper's or the authors' (and not as ours)."""
     text = _strip_code_math(md)
     cites = [m.span() for m in CITE_RE.finditer(text)]
     # sentence (or table cell) boundaries, for what a citation mark covers
@@ -93,7 +99,11 @@ def prose_numbers(md: str):
         if re.search(r'[A-Za-z]\d*\.$', before): continue                 # 1.2 in 'v1.2', section numbers
         u = UNIT_RE.match(after); unit = u.group(1) if u else ''
         cited = _cited(cites, bounds, e)
-        out.append((_value(sign, digits, exp), _decimals(digits, exp), unit, (m.group(0) + (u.group(0) if u else '')).strip(), cited, s))
+        sentence = text[max([b for b in bounds if b <= s] or [0]):s]
+        q = list(QUOTE_RE.finditer(sentence))
+        quoted = bool(q) and not OURS_RE.search(sentence[q[-1].end():]) and ('.' in digits or exp)
+        out.append((_value(sign, digits, exp), _decimals(digits, exp), unit, (m.group(0) + (u.group(0) if u else '')).strip(),
+                    cited, quoted))
     return out
 
 def _cited(cites, bounds, e):
@@ -194,7 +204,10 @@ def check(root='.', only=None):
             if w in low: findings.append(f"{name}:{where}: '{w}' — speaks of how the notebook was made, not of what it shows")
         named = named_notebooks(md, nbs)
         vals = vals_of(own | named)
-        for value, dec, unit, tok, cited, _ in prose_numbers(md):
+        for value, dec, unit, tok, cited, quoted in prose_numbers(md):
+            if quoted and not cited:
+                findings.append(f"{name}:{where}: {tok} — its sentence gives it as another source's figure: mark it "
+                                "<sup>cited: SOURCE</sup>, or say in its own sentence that it is ours"); continue
             if cited or is_setting(settings, value) or (unit == '%' and is_setting(settings, round(value / 100, dec + 2))) \
                     or matches(vals, value, dec, unit): continue
             scope = sorted(own | named)
@@ -261,6 +274,10 @@ def self_test():
         ('millions', 'Adam works on 11.2M parameters, 0.9 of them in one layer.', '', 'params 11,176,512 share 0.91', 0),
         ('wrong millions', 'Adam works on 11.5M parameters.', '', 'params 11,176,512', 1),
         ('a derived difference', 'Muon ends 0.0079 above Adam.', '', 'Adam 0.9014 Muon 0.9093', 1),
+        ("another's figure, unmarked, even where an output happens to round to it",
+         "The course's result was 0.876; ours is 0.8757.", '', 'acc 0.8757', 1),
+        ("ours, in a sentence about the course", "The course's order holds, and our range is 0.866 to 0.879.", '',
+         'range 0.8656 - 0.8789', 0),
     ]
     bad = 0
     with tempfile.TemporaryDirectory() as d:
