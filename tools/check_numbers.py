@@ -17,15 +17,16 @@ A number in prose passes when one of these holds:
   lecture's, a paper's or the authors' (with no our/ours/we/here between) needs the mark even where an output
   happens to round to it.
 Numbers are compared as the prose rounds them: 0.917 matches 0.9168, 85 s matches 85.3, 12% matches 0.12 or 12.1,
-3 min matches 180 s, 11.2M matches 11,176,512. Not results, so not checked: code (fenced and inline), math, link targets, years, versions,
-notebook numbers (04, 09a_speed), list and heading numbers, ordinals (2nd), and numbers that are part of a name
-(float32, conv2d, 3x3, 1-D, CIFAR-10).
+3 min matches 180 s, 11.2M matches 11,176,512. Not results, so not checked: code (fenced and inline), math, link
+targets, years, versions, notebook numbers (04, 09a_speed), list and heading numbers, ordinals (2nd), and numbers
+that are part of a name (float32, conv2d, 3x3, 1-D, CIFAR-10).
 
-It also fails on absolute paths of the machine in committed outputs (/work/..., /home/..., /root/..., /tmp/...,
-a .venv/bin under some folder), and on words about how the notebooks were made rather than what they show.
+It also fails on absolute paths of the machine in committed outputs (/work/..., /home/..., /root/..., /Users/..., a
+.venv/bin under some folder; a temporary folder such as /tmp/tmpab12cd is what any reader's run shows too), and on
+words about how the notebooks were made rather than what they show.
 `--self-test` runs its own examples (a wrong number fails, a rounded, a cited and a setting pass, a path fails).
 """
-import bisect, csv, glob, json, math, os, re, sys, tempfile
+import bisect, json, math, re, sys, tempfile
 from pathlib import Path
 
 PROCESS_WORDS = ('the issue', 'this issue', 'outside this notebook', 'this shared machine', 'the other jobs',
