@@ -9,13 +9,15 @@ A number in prose passes when one of these holds:
   README, of index.ipynb and of the notebooks that its paragraph (or list item), else its section, names;
 - a results file of such a notebook holds it: nbs/results/<stem>.json or .csv (one per notebook, written by its own
   cells), or a file of images/ (*.json, *.md) that its code names (writes or reads);
-- it is a setting: the same value, an integer or a round number (at most 3 significant digits), is written in the
-  code of those notebooks, such as `lr=0.4`, `epochs=3`, `seed=1`, `bs=1024`;
+- it is a setting: the same value is written in the notebook's own code, such as `lr=0.4`, `epochs=3`, `bs=1024`
+  (in the README: in the code of the notebooks in scope, and only an integer or a round number of at most 3
+  significant digits, so that a result typed into index.ipynb's code does not pass);
 - it is cited: `<sup>cited: SOURCE</sup>` follows it in the same sentence (or table cell), naming where it is from,
   e.g. `the course's 0.876<sup>cited: fast.ai course 2022, lesson 18</sup>`. The mark covers the numbers before it
   in its sentence, back to the previous mark. A decimal number in a sentence that gives it as the course's, the
   lecture's, a paper's or the authors' (with no our/ours/we/here between) needs the mark even where an output
-  happens to round to it.
+  happens to round to it, or the code holds it (a test against the course's figure); settings of one or two
+  significant digits that the code holds (the course's lr 6e-2, run here) are exempt.
 Numbers are compared as the prose rounds them: 0.917 matches 0.9168, 85 s matches 85.3, 12% matches 0.12 or 12.1,
 3 min matches 180 s, 11.2M matches 11,176,512. Not results, so not checked: code (fenced and inline), math, link
 targets, years, versions, notebook numbers (04, 09a_speed), list and heading numbers, ordinals (2nd), and numbers
@@ -145,10 +147,15 @@ def matches(vals: 'Values', value, decimals, unit):
         f = {'k': 1e3, 'M': 1e6, 'B': 1e9}[unit]; cands.append((value * f, tol * f))
     return any(vals.near(c - t, c + t) or vals.near(-c - t, -c + t) for c, t in cands)
 
-def is_setting(settings: set, value):
-    "Is the value written in the code? Only a round one (an integer, or at most 3 significant digits) is a setting."
-    digits = re.sub(r'e.*', '', '%.12g' % abs(value)).replace('.', '').strip('0')
-    return (value in settings or -value in settings) and (float(value).is_integer() or len(digits) <= 3)
+def _sig(value) -> int:
+    "Significant digits of a value: 0.9168 has 4, 6e-2 has 1."
+    return len(re.sub(r'e.*', '', '%.12g' % abs(value)).replace('.', '').strip('0'))
+
+def is_setting(settings: set, value, any_precision=False):
+    """Is the value written in the code? A notebook's own code sets any value (Newton-Schulz's 3.4445); where the code
+    of other notebooks is looked at (the README), only a round one is a setting (an integer, at most 3 significant
+    digits), so that a result typed into a cell's source does not pass as a setting."""
+    return (value in settings or -value in settings) and (any_precision or float(value).is_integer() or _sig(value) <= 3)
 
 def outputs_text(cell) -> str:
     parts = []
@@ -199,17 +206,17 @@ def check(root='.', only=None):
                 else: v.add_text(results[f])
             vals_cache[key] = v.freeze()
         return vals_cache[key]
-    def check_md(name, where, md, own, settings, named=None):
+    def check_md(name, where, md, own, settings, own_code):
         low = md.lower()
         for w in PROCESS_WORDS:
             if w in low: findings.append(f"{name}:{where}: '{w}' — speaks of how the notebook was made, not of what it shows")
         named = named_notebooks(md, nbs)
         vals = vals_of(own | named)
         for value, dec, unit, tok, cited, quoted in prose_numbers(md):
-            if quoted and not cited:
+            if quoted and not cited and (_sig(value) >= 3 or (_sig(value) == 2 and not is_setting(settings, value))):
                 findings.append(f"{name}:{where}: {tok} — its sentence gives it as another source's figure: mark it "
                                 "<sup>cited: SOURCE</sup>, or say in its own sentence that it is ours"); continue
-            if cited or is_setting(settings, value) or (unit == '%' and is_setting(settings, round(value / 100, dec + 2))) \
+            if cited or is_setting(settings, value, own_code) or (unit == '%' and is_setting(settings, round(value / 100, dec + 2))) \
                     or matches(vals, value, dec, unit): continue
             scope = sorted(own | named)
             findings.append(f"{name}:{where}: {tok} — no committed output or results file shows it (looked in "
@@ -219,7 +226,7 @@ def check(root='.', only=None):
         settings = code_values(cells)
         for i, c in enumerate(cells):
             if c['cell_type'] == 'markdown':
-                check_md(f'nbs/{stem}.ipynb', f'cell {i}', ''.join(c['source']), {stem}, settings)
+                check_md(f'nbs/{stem}.ipynb', f'cell {i}', ''.join(c['source']), {stem}, settings, True)
             elif c['cell_type'] == 'code':
                 for p in sorted(set(m.group() for m in PATH_RE.finditer(outputs_text(c))))[:3]:
                     findings.append(f"nbs/{stem}.ipynb:cell {i}: {p} — an output shows a path of the machine it ran on")
@@ -238,7 +245,7 @@ def check(root='.', only=None):
             for block in re.split(r'(\n\s*\n|\n(?=\s*[-*] ))', sec):
                 if block.strip() and not re.fullmatch(r'\n\s*\n|\n', block):
                     scope = (named_notebooks(block, stems) or sec_named) | ({'index'} & set(nbs))
-                    check_md('README.md', f'line {line}', block, scope, set().union(*(code_values(nbs[s]) for s in scope)))
+                    check_md('README.md', f'line {line}', block, scope, set().union(*(code_values(nbs[s]) for s in scope)), False)
                 line += block.count('\n')
         for i, c in enumerate(nbs.get('index', [])):
             if c['cell_type'] == 'code':
@@ -257,6 +264,8 @@ def _code(src, out='', paths=''):
 def self_test():
     cases = [  # (name, markdown, code source, output, how many findings)
         ('wrong number', 'It reaches 0.9123 after 3 epochs.', 'fit(epochs=3)', 'accuracy 0.9168', 1),
+        ("a constant of the notebook's code", 'The coefficients are 3.4445, -4.7750 and 2.0315.',
+         'COEFFS = (3.4445, -4.7750, 2.0315)', '', 0),
         ('rounded', 'It reaches 0.917 after 3 epochs, in 85 s, 12% faster.', 'fit(epochs=3)',
          'accuracy 0.9168 time 85.3 ratio 0.121', 0),
         ('percent as a fraction', 'It passes 92% of the time.', '', 'share 0.9168', 0),
@@ -279,6 +288,7 @@ def self_test():
          "The course's result was 0.876; ours is 0.8757.", '', 'acc 0.8757', 1),
         ("ours, in a sentence about the course", "The course's order holds, and our range is 0.866 to 0.879.", '',
          'range 0.8656 - 0.8789', 0),
+        ("the course's setting, which we ran", "The course's recipe, 6e-2 with the defaults, stops short.", 'lr = 6e-2', '', 0),
     ]
     bad = 0
     with tempfile.TemporaryDirectory() as d:
