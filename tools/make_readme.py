@@ -23,6 +23,7 @@ def render(nb_path='nbs/index.ipynb') -> str:
             if not c.source and not c.get('outputs'): continue
         cells.append(c)
     nb.cells = cells
+    nb.metadata.setdefault('language_info', {'name': 'python'})   # code blocks as ```python (nbdev_clean strips it)
     body, _ = MarkdownExporter().from_notebook_node(nb)
     body = re.sub(r'\n{3,}', '\n\n', body.replace('](../images/', '](images/')).strip() + '\n'
     return '<!-- Generated from nbs/index.ipynb by `make readme`: edit the notebook, not this file. -->\n\n' + body

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: check that accel_sgd/ and README.md are in sync with nbs/, then run each notebook's tests on its own
-# (nbdev_test --path), and close with one line counting notebooks: `N passed, M failed`.
+# (nbdev_test --path), and close with one line counting notebooks: `N passed, M failed`. The checks before the notebooks
+# (accel_sgd-sync, README-sync, check-numbers) count as one failure each.
 # The machine has few cores, so notebooks run JOBS at a time (default: the number of cores), each with one torch
 # thread (OMP_NUM_THREADS=1): two one-thread runs side by side finish sooner than two two-thread runs in a row.
 set -u
@@ -12,6 +13,9 @@ pass=0; fail=0; failed=""; T0=$(date +%s)
 if ! BIN=$BIN bash tools/check_sync.sh; then fail=$((fail+1)); failed="$failed accel_sgd-sync"; fi
 if $BIN/python tools/make_readme.py --check; then echo "sync: README.md matches nbs/index.ipynb"
 else fail=$((fail+1)); failed="$failed README-sync"; fi
+# Numbers in the prose against the committed outputs and results files (tools/check_numbers.py), its own examples first.
+if $BIN/python tools/check_numbers.py --self-test && $BIN/python tools/check_numbers.py; then :
+else fail=$((fail+1)); failed="$failed check-numbers"; fi
 
 LOGS=$(mktemp -d); trap 'rm -rf "$LOGS"' EXIT
 run_one() {   # notebook -> $LOGS/<name>.out and .rc, .s (seconds)
