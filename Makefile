@@ -47,18 +47,16 @@ export: install                     ## accel_sgd/ from nbs/, and clean notebooks
 sync: install                       ## is accel_sgd/ what nbs/ exports? (changes nothing; `make test` runs it too)
 	@BIN=$(BIN) bash tools/check_sync.sh
 
-# JupyterLab is not a dependency of the package: it goes into .venv the first time it is asked for.
-LAB_REQ  := jupyterlab>=4,<5
+# JupyterLab and the playground's ipywidgets are not dependencies of the package: they go into .venv the first time
+# they are asked for.
+LAB_REQ  := jupyterlab>=4,<5 ipywidgets>=8.1,<9
 lab-install: install
-	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { echo "installing JupyterLab into $(VENV) (first use only)"; \
-	  $(BIN)/python -m pip install -q "$(LAB_REQ)"; }
+	@$(BIN)/python -c "import jupyterlab, ipywidgets" 2>/dev/null || { echo "installing JupyterLab and ipywidgets into $(VENV) (first use only)"; \
+	  $(BIN)/python -m pip install -q $(foreach r,$(LAB_REQ),"$(r)"); }
 
 LAB_ARGS ?=
-lab: lab-install data               ## JupyterLab on nbs/, on a free port of this machine; prints the URL to open
-	@PORT=$$($(BIN)/python tools/free_port.py) && TOKEN=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(16))") && \
-	echo "" && echo "  Open http://127.0.0.1:$$PORT/lab?token=$$TOKEN in your browser (Ctrl-C here stops JupyterLab)." && \
-	echo "" && exec $(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$$PORT \
-	  --IdentityProvider.token=$$TOKEN --ServerApp.root_dir=nbs $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+lab: lab-install data               ## JupyterLab on nbs/, on a free port of this machine; prints the URL once it answers
+	@$(BIN)/python tools/lab.py $(LAB_ARGS)
 
 # Debian's chromium and chromium-driver (apt, as root or with passwordless sudo) and selenium (pip, into .venv).
 BROWSER_REQ := selenium>=4.11,<5
