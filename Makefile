@@ -1,6 +1,7 @@
 # The two commands: `make train` and `make test`. Both set everything up on a fresh machine and are idempotent.
-# For readers: `make lab` (JupyterLab on nbs/). For contributors: `make export`, `make sync`, `make readme`,
-# `make test-slow`, `make test-browser` (not in CI: runs a notebook in JupyterLab in headless Chromium).
+# For readers: `make lab` (JupyterLab on nbs/), `make docs` (the series as a website in _docs/). For contributors:
+# `make export`, `make sync`, `make readme`, `make test-slow`, `make test-browser` (not in CI: a notebook and the
+# playground in JupyterLab, and the built site, in headless Chromium).
 SHELL    := /bin/bash
 VENV     ?= .venv
 BIN      := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP    := $(VENV)/.installed
 DATA_DIR := /usr/share/datasets/fashion-mnist
 ARGS     ?= --out runs/train
 
-.PHONY: train test test-slow data install readme export sync lab lab-install test-browser browser-deps clean-nbs
+.PHONY: train test test-slow data install readme export sync lab lab-install docs test-browser browser-deps clean-nbs
 
 train: install data
 	ACCEL_SGD_MAKE=1 $(BIN)/accel_sgd train $(ARGS)
@@ -68,5 +69,9 @@ browser-deps: lab-install
 	fi
 	@$(BIN)/python -c "import selenium" 2>/dev/null || $(BIN)/python -m pip install -q "$(BROWSER_REQ)"
 
-test-browser: browser-deps data     ## run tools/browser_demo.ipynb in JupyterLab in headless Chromium; images/browser_check.png
+# nbconvert renders the pages from the committed outputs (nothing runs); nbdev's show_doc the API pages.
+docs: install                       ## the series as a website in _docs/, built offline; open _docs/index.html
+	$(BIN)/python tools/build_docs.py
+
+test-browser: browser-deps data docs  ## tools/browser_check.py: browser_demo.ipynb and the playground in JupyterLab, and _docs/, in headless Chromium
 	$(BIN)/python tools/browser_check.py
