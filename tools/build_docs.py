@@ -49,8 +49,8 @@ def prepare(nb, path):
                     o['data'] = {'text/markdown': '*Here JupyterLab shows the sliders (`make lab`, then open this notebook); '
                                                   'the static figures below show the same pictures.*'}
         cells.append(c)
-    w, l = counts(path)
-    note = {'cell_type': 'markdown', 'id': 'reading-time', 'metadata': {}, 'source': f'*Reading time: about {minutes(w, l):.0f} minutes* '
+    w, l = counts(path); m = max(1, round(minutes(w, l)))
+    note = {'cell_type': 'markdown', 'id': 'reading-time', 'metadata': {}, 'source': f'*Reading time: about {m} minute{"s" * (m != 1)}* '
             f'({w:,} words of prose, {l:,} lines of code).'}
     first = next((i for i, c in enumerate(cells) if c['cell_type'] == 'markdown'), -1)
     cells.insert(first + 1, note)
