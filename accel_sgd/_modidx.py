@@ -353,6 +353,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/accel_sgd', 'doc_host': ''
                                                                                 'accel_sgd/playground.py'),
                                       'accel_sgd.playground.Playground.paths': ( 'playground.html#playground.paths',
                                                                                  'accel_sgd/playground.py'),
+                                      'accel_sgd.playground.Playground.prepare': ( 'playground.html#playground.prepare',
+                                                                                   'accel_sgd/playground.py'),
                                       'accel_sgd.playground.play_hypers': ('playground.html#play_hypers', 'accel_sgd/playground.py'),
                                       'accel_sgd.playground.playground': ('playground.html#playground', 'accel_sgd/playground.py'),
                                       'accel_sgd.playground.static_grid': ('playground.html#static_grid', 'accel_sgd/playground.py')},

@@ -16,7 +16,7 @@ from .paths import valley, rosenbrock, run_path, draw_contours, PathsFigure, COL
 # %% auto #0
 __all__ = ['SURFACES', 'CLASSES', 'DEFAULTS', 'play_hypers', 'Playground', 'playground', 'static_grid']
 
-# %% ../nbs/08b_playground.ipynb #8a440a1d
+# %% ../nbs/08b_playground.ipynb #99e761b0
 SURFACES = {'valley': valley, 'Rosenbrock': rosenbrock}
 CLASSES = {'SGD': SGD, 'Momentum': Momentum, 'RMSProp': RMSProp, 'Adam': Adam, 'Lion': Lion, 'Schedule-Free AdamW': ScheduleFreeAdamW}
 DEFAULTS = dict(surface='valley', lr=0.3, mom=0.9, sqr_mom=0.99, eps=1e-5, x0=-10., y0=1., noise=0., steps=50,
@@ -42,6 +42,11 @@ class Playground:
             runs[k] = self.cache[key]
         if len(self.cache) > 500: self.cache.clear()
         return s, runs
+
+    def prepare(self, steps=DEFAULTS['steps']):
+        "Draw every surface's figure now, so that no slider move pays for contours."
+        for s in SURFACES: self._figure(s, steps)
+        return self
 
     def _figure(self, surface, steps):
         if (surface, steps) not in self.figs:
@@ -70,12 +75,12 @@ class Playground:
         self.times.append(time.perf_counter() - t0)
         return buf.getvalue()
 
-# %% ../nbs/08b_playground.ipynb #b96f0563
+# %% ../nbs/08b_playground.ipynb #59cb5d17
 def playground(steps=DEFAULTS['steps']):
     "Sliders for lr, mom (beta1), sqr_mom (beta2), eps, the start and the noise, a choice of surface and optimizers, over the picture they redraw."
     try: import ipywidgets as W
     except ImportError: raise ImportError("the playground needs ipywidgets: `make lab` installs it with JupyterLab (or: pip install ipywidgets)") from None
-    pg, st = Playground(), dict(DEFAULTS, steps=steps)
+    pg, st = Playground().prepare(steps), dict(DEFAULTS, steps=steps)
     log = lambda d, lo, hi, desc: W.FloatLogSlider(value=d, base=10, min=lo, max=hi, step=0.1, description=desc, readout_format='.1e')
     ctl = dict(surface=W.Dropdown(options=list(SURFACES), value=st['surface'], description='surface'),
                lr=log(st['lr'], -4, 0, 'lr'), mom=W.FloatSlider(value=st['mom'], min=0, max=0.99, step=0.01, description='mom / beta1'),
