@@ -28,13 +28,13 @@ class Surface:
 valley = Surface('valley 0.1x² + 2y²', lambda x, y: 0.1*x**2 + 2*y**2, (0., 0.), ((-11, 11), (-3, 3)))
 rosenbrock = Surface('Rosenbrock (1-x)² + 100(y-x²)²', lambda x, y: (1 - x)**2 + 100*(y - x**2)**2, (1., 1.), ((-2, 2), (-1, 3)))
 
-# %% ../nbs/08a_trajectories.ipynb #370d931e
+# %% ../nbs/08a_trajectories.ipynb #1d06f31c
 def run_path(surface, opt, start, steps=100, seed=0, **hypers):
     "The points that optimizer class `opt` (with `hypers`) visits on `surface` from `start`: a dict of (steps+1, 2) tensors, 'p', or Schedule-Free's 'x', 'y' and 'z'."
     gen = torch.Generator().manual_seed(seed)
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     o = opt([p], **hypers)
-    pts = {k: [p.detach().clone()] for k in (('x', 'y', 'z') if isinstance(o, ScheduleFreeAdamW) else ('p',))}
+    pts = {k: [p.detach().clone()] for k in (('x', 'y', 'z') if hasattr(o, 'beta_name') else ('p',))}   # Schedule-Free's: x, y, z
     for _ in range(steps):
         p.grad, = torch.autograd.grad(surface(p), p)
         if surface.noise: p.grad += surface.noise * torch.randn(2, generator=gen, dtype=p.dtype)
@@ -42,7 +42,7 @@ def run_path(surface, opt, start, steps=100, seed=0, **hypers):
         if 'p' in pts: pts['p'].append(p.detach().clone()); continue
         z = o.state[p]['z']
         pts['y'].append(p.detach().clone()); pts['z'].append(z.clone())
-        pts['x'].append(p.detach().lerp(z, 1 - 1/o.param_groups[0]['beta1']))   # y = lerp(z, x, beta1), solved for x
+        pts['x'].append(p.detach().lerp(z, 1 - 1/o.param_groups[0][o.beta_name]))   # y = lerp(z, x, beta), solved for x
     return {k: torch.stack(v) for k, v in pts.items()}
 
 # %% ../nbs/08a_trajectories.ipynb #948b12fb
