@@ -1,6 +1,7 @@
 # The two commands: `make train` and `make test`. Both set everything up on a fresh machine and are idempotent.
-# For readers: `make lab` (JupyterLab on nbs/). For contributors: `make export`, `make sync`, `make readme`,
-# `make test-slow`, `make test-browser` (not in CI: runs a notebook in JupyterLab in headless Chromium).
+# For readers: `make lab` (JupyterLab on nbs/), `make docs` (the series as a website in _docs/). For contributors:
+# `make export`, `make sync`, `make readme`, `make test-slow`, `make test-browser` (not in CI: a notebook and the
+# playground in JupyterLab, and the built site, in headless Chromium).
 SHELL    := /bin/bash
 VENV     ?= .venv
 BIN      := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP    := $(VENV)/.installed
 DATA_DIR := /usr/share/datasets/fashion-mnist
 ARGS     ?= --out runs/train
 
-.PHONY: train test test-slow data install readme export sync lab lab-install test-browser browser-deps clean-nbs
+.PHONY: train test test-slow data install readme export sync lab lab-install docs test-browser browser-deps clean-nbs
 
 train: install data
 	ACCEL_SGD_MAKE=1 $(BIN)/accel_sgd train $(ARGS)
@@ -47,18 +48,16 @@ export: install                     ## accel_sgd/ from nbs/, and clean notebooks
 sync: install                       ## is accel_sgd/ what nbs/ exports? (changes nothing; `make test` runs it too)
 	@BIN=$(BIN) bash tools/check_sync.sh
 
-# JupyterLab is not a dependency of the package: it goes into .venv the first time it is asked for.
-LAB_REQ  := jupyterlab>=4,<5
+# JupyterLab and the playground's ipywidgets are not dependencies of the package: they go into .venv the first time
+# they are asked for.
+LAB_REQ  := jupyterlab>=4,<5 ipywidgets>=8.1,<9
 lab-install: install
-	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || { echo "installing JupyterLab into $(VENV) (first use only)"; \
-	  $(BIN)/python -m pip install -q "$(LAB_REQ)"; }
+	@$(BIN)/python -c "import jupyterlab, ipywidgets" 2>/dev/null || { echo "installing JupyterLab and ipywidgets into $(VENV) (first use only)"; \
+	  $(BIN)/python -m pip install -q $(foreach r,$(LAB_REQ),"$(r)"); }
 
 LAB_ARGS ?=
-lab: lab-install data               ## JupyterLab on nbs/, on a free port of this machine; prints the URL to open
-	@PORT=$$($(BIN)/python tools/free_port.py) && TOKEN=$$($(BIN)/python -c "import secrets; print(secrets.token_hex(16))") && \
-	echo "" && echo "  Open http://127.0.0.1:$$PORT/lab?token=$$TOKEN in your browser (Ctrl-C here stops JupyterLab)." && \
-	echo "" && exec $(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$$PORT \
-	  --IdentityProvider.token=$$TOKEN --ServerApp.root_dir=nbs $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+lab: lab-install data               ## JupyterLab on nbs/, on a free port of this machine; prints the URL once it answers
+	@$(BIN)/python tools/lab.py $(LAB_ARGS)
 
 # Debian's chromium and chromium-driver (apt, as root or with passwordless sudo) and selenium (pip, into .venv).
 BROWSER_REQ := selenium>=4.11,<5
@@ -70,5 +69,9 @@ browser-deps: lab-install
 	fi
 	@$(BIN)/python -c "import selenium" 2>/dev/null || $(BIN)/python -m pip install -q "$(BROWSER_REQ)"
 
-test-browser: browser-deps data     ## run tools/browser_demo.ipynb in JupyterLab in headless Chromium; images/browser_check.png
+# nbconvert renders the pages from the committed outputs (nothing runs); nbdev's show_doc the API pages.
+docs: install                       ## the series as a website in _docs/, built offline; open _docs/index.html
+	$(BIN)/python tools/build_docs.py
+
+test-browser: browser-deps data docs  ## tools/browser_check.py: browser_demo.ipynb and the playground in JupyterLab, and _docs/, in headless Chromium
 	$(BIN)/python tools/browser_check.py
