@@ -147,6 +147,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/accel_sgd', 'doc_host': ''
                                    'accel_sgd.chapter.chapter_dls': ('chapter.html#chapter_dls', 'accel_sgd/chapter.py'),
                                    'accel_sgd.chapter.fit_run': ('chapter.html#fit_run', 'accel_sgd/chapter.py'),
                                    'accel_sgd.chapter.get_learner': ('chapter.html#get_learner', 'accel_sgd/chapter.py'),
+                                   'accel_sgd.chapter.plot_losses': ('chapter.html#plot_losses', 'accel_sgd/chapter.py'),
                                    'accel_sgd.chapter.seed_table': ('chapter.html#seed_table', 'accel_sgd/chapter.py')},
             'accel_sgd.checkpoint': { 'accel_sgd.checkpoint.CheckpointCB': ('checkpoint.html#checkpointcb', 'accel_sgd/checkpoint.py'),
                                       'accel_sgd.checkpoint.CheckpointCB.__init__': ( 'checkpoint.html#checkpointcb.__init__',

@@ -10,6 +10,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 import fastcore.all as fc
+import matplotlib.pyplot as plt
 from .datasets import fashion_mnist_dls
 from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
@@ -17,7 +18,7 @@ from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 
 # %% auto #0
-__all__ = ['chapter_dls', 'LossCB', 'get_learner', 'fit_run', 'FixedBatchLoss', 'seed_table']
+__all__ = ['chapter_dls', 'LossCB', 'get_learner', 'fit_run', 'plot_losses', 'FixedBatchLoss', 'seed_table']
 
 # %% ../nbs/03a_chapter.ipynb #3adab67d
 @cache
@@ -50,6 +51,15 @@ def fit_run(opt_func, lr, seed=1, epochs=3, **kwargs) -> dict:
     t0 = time.perf_counter(); learn.fit(epochs); secs = time.perf_counter() - t0
     row = [r for r in learn.metrics.history if r['train'] == 'eval'][-1]
     return dict(accuracy=row['accuracy'], loss=row['loss'], losses=learn.lossrec.losses, seconds=secs, learn=learn)
+
+def plot_losses(run, title):
+    "The training loss of every batch of a `fit_run` result and its validation loss after each epoch, titled `title`."
+    learn = run['learn']
+    vals = [r['loss'] for r in learn.metrics.history if r['train'] == 'eval']
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(run['losses'], label='training loss (each batch)')
+    ax.plot([len(learn.dls.train) * (k + 1) for k in range(len(vals))], vals, marker='o', label='validation loss (each epoch)')
+    ax.set_title(title); ax.set_xlabel('training batch'); ax.set_ylabel('loss'); ax.legend()
 
 class FixedBatchLoss(Callback):
     "After every training step, the loss on one fixed batch; BatchNorm normalises by that batch and its running statistics stay as they were."

@@ -8,7 +8,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .learner import Callback
-from .chapter import chapter_dls, LossCB, FixedBatchLoss, get_learner, fit_run, seed_table
+from .chapter import chapter_dls, LossCB, FixedBatchLoss, get_learner, fit_run, plot_losses, seed_table
 
 
 # %% auto #0
