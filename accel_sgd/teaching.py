@@ -4,52 +4,15 @@
 
 # %% ../nbs/04_accel_sgd.ipynb #ff2fc9c9
 from __future__ import annotations
-import time
-from functools import cache
 import torch
 from torch import nn
 import torch.nn.functional as F
-import fastcore.all as fc
-from .datasets import fashion_mnist_dls
-from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
-from .progress import ProgressCB
-from .activations import ActivationStats
-from .init import GeneralRelu, get_model, iw, act_gr
+from .learner import Callback
+from .chapter import chapter_dls, LossCB, FixedBatchLoss, get_learner, fit_run, plot_losses, seed_table
+
 
 # %% auto #0
-__all__ = ['chapter_dls', 'LossCB', 'get_learner', 'fit_run', 'SGD', 'ewma', 'Momentum', 'RMSProp', 'Adam', 'seed_table']
-
-# %% ../nbs/04_accel_sgd.ipynb #5f3efe5b
-@cache
-def chapter_dls(bs=1024):
-    "Fashion-MNIST in batches of `bs`, loaded once per batch size (each learner reseeds the shuffle)."
-    return fashion_mnist_dls(bs=bs, seed=1)
-
-class LossCB(Callback):
-    "The training loss of every batch, kept on the device during the fit and read once at its end."
-    def before_fit(self, learn): self.losses = []
-    def after_loss(self, learn):
-        if learn.training: self.losses.append(learn.loss.detach())
-    def after_fit(self, learn): self.losses = torch.stack(self.losses).tolist() if self.losses else []
-
-def get_learner(opt_func, lr, seed=1, extra_cbs=(), act=act_gr, nfs=None, bs=1024, plot=True, progress=True,
-                learner=TrainLearner, **kwargs):
-    "A fresh, seeded BatchNorm model in a `learner` with the standard callbacks, `ActivationStats` and `LossCB`."
-    dls = chapter_dls(bs)
-    torch.manual_seed(seed); dls.train.gen.manual_seed(seed)
-    model = get_model(act, nfs=nfs, norm=nn.BatchNorm2d).apply(iw)
-    astats, lossrec = ActivationStats(fc.risinstance(GeneralRelu)), LossCB()
-    cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), *([ProgressCB(plot=plot)] if progress else []), astats, lossrec, *extra_cbs]
-    learn = learner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=opt_func, **kwargs)
-    learn.astats, learn.lossrec = astats, lossrec
-    return learn
-
-def fit_run(opt_func, lr, seed=1, epochs=3, **kwargs) -> dict:
-    "Train a fresh model (see `get_learner`); its last validation accuracy and loss, batch losses, seconds and learner."
-    learn = get_learner(opt_func, lr, seed=seed, **kwargs)
-    t0 = time.perf_counter(); learn.fit(epochs); secs = time.perf_counter() - t0
-    row = [r for r in learn.metrics.history if r['train'] == 'eval'][-1]
-    return dict(accuracy=row['accuracy'], loss=row['loss'], losses=learn.lossrec.losses, seconds=secs, learn=learn)
+__all__ = ['SGD', 'ewma', 'Momentum', 'RMSProp', 'Adam']
 
 # %% ../nbs/04_accel_sgd.ipynb #108e2d32
 class SGD:
@@ -114,18 +77,3 @@ class Adam(SGD):
         p.sqr_avg = self.beta2*p.sqr_avg + (1 - self.beta2)*p.grad**2
         unbias_sqr_avg = p.sqr_avg / (1 - self.beta2**(self.i + 1))
         p -= self.lr * unbias_avg / (unbias_sqr_avg.sqrt() + self.eps)
-
-# %% ../nbs/04_accel_sgd.ipynb #8cb3f490
-def seed_table(runs, names=None, extra=None) -> str:
-    "A markdown table of `runs[name][seed]['accuracy']`: one row per name, each seed, mean and range; `extra` adds columns."
-    names = list(runs) if names is None else names
-    seeds = sorted({s for n in names for s in runs[n]})
-    extra = extra or {}
-    head = ['run', *[f'seed {s}' for s in seeds], 'mean', 'range', *extra]
-    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
-    for n in names:
-        accs = [runs[n][s]['accuracy'] for s in seeds if s in runs[n]]
-        cells = [n, *(f"{runs[n][s]['accuracy']:.4f}" if s in runs[n] else '' for s in seeds),
-                 f'{sum(accs)/len(accs):.4f}', f'{min(accs):.4f} - {max(accs):.4f}', *(f(runs[n]) for f in extra.values())]
-        lines.append('| ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines)
