@@ -53,9 +53,9 @@ def get_parser() -> argparse.ArgumentParser:
     p.add_argument('--version', action='version', version=f'accel_sgd {__version__}')
     sub = p.add_subparsers(dest='cmd', metavar='{train,compare,bench}', parser_class=_Parser)
     sub.required = True
-    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (8 epochs: about 2 minutes on 2 '
-                       'CPU cores)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row per epoch (the '
-                       'defaults: about 2 minutes on 2 CPU cores). With --out, a checkpoint is saved after every epoch; --resume '
+    t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (the defaults: 8 '
+                       'epochs of the wide model)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row '
+                       'per epoch (the defaults: 8 epochs of the wide model; --recipe fast: 4 of the small one). With --out, a checkpoint is saved after every epoch; --resume '
                        'continues it, with the options it was started with. A folder that holds another run is refused unless '
                        '--force.')
     _add_options(t)
@@ -68,10 +68,10 @@ def get_parser() -> argparse.ArgumentParser:
     t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was '
                    'started with (--out is not saved: give it again); a finished run\'s checkpoint writes its outputs into --out')
     t.add_argument('--force', action='store_true', help='replace the run that --out (or --checkpoint) already holds')
-    c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (about a minute)',
+    c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (5 runs of 3 epochs)',
                        description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, '
                        'on the small model with one seed; print a line per run on stderr and a markdown table on stdout. The '
-                       'defaults take about a minute on 2 CPU cores (5 runs of 3 epochs); --opt all adds Lion, Schedule-Free '
+                       'defaults are 5 runs of 3 epochs, each a few bare epochs long; --opt all adds Lion, Schedule-Free '
                        'AdamW and Muon in their recipes (8 runs).')
     c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: "
                    f"{', '.join(OPTIMIZERS)}, or all (default: {', '.join(OPTIMIZERS[:4])}, the chapter's four)")
@@ -126,8 +126,9 @@ def _words(args):
 STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}   # what stops a run as a Ctrl-C does: 128 + its number
 
 @contextlib.contextmanager
-def stop_signals():
-    "While in it, each signal of `STOPS` raises `KeyboardInterrupt` (a later one waits); yields a list naming the first."
+def stop_signals(keep=False):
+    "While in it, each signal of `STOPS` raises `KeyboardInterrupt` (a later one waits); yields a list naming the first. \
+`keep`: after a stop, later signals wait until the process ends (a program about to exit), else the handlers are put back."
     got = []
     def handler(signum, frame):
         if got: return                             # the first stop is being handled: its line names what is on disk
@@ -136,12 +137,13 @@ def stop_signals():
     old = {s: signal.signal(getattr(signal, s), handler) for s in STOPS} if here else {}
     try: yield got
     finally:
-        for s, h in old.items(): signal.signal(getattr(signal, s), h)
+        if not (keep and got):
+            for s, h in old.items(): signal.signal(getattr(signal, s), h)
 
 def main(argv=None) -> int:
     "Run the command line `argv` (default: `sys.argv[1:]`); the exit status."
     args = get_parser().parse_args(argv)
-    with stop_signals() as got: return _run(args, got)
+    with stop_signals(keep=argv is None) as got: return _run(args, got)    # argv None: the program, which exits next
 
 def _run(args, got) -> int:
     def stopped(msg):                                              # what a stop says, and its exit status
