@@ -24,14 +24,16 @@ class Lion(SGD):
 
     def opt_step(self, p, grad, state, group):
         b1, b2, grad_avg = group['beta1'], group['beta2'], state['grad_avg']
-        p.add_(grad_avg.mul(b1).add_(grad, alpha=1 - b1).sign_(), alpha=-group['lr'])
+        upd = grad_avg.mul(b1).add_(grad, alpha=1 - b1).sign_().addcmul_(grad, grad, value=0)   # 0*grad**2: see below
+        p.add_(upd, alpha=-group['lr'])
         grad_avg.mul_(b2).add_(grad, alpha=1 - b2)
 
     def opt_step_foreach(self, group, params, grads, states):
         b1, b2, grad_avgs = group['beta1'], group['beta2'], [s['grad_avg'] for s in states]
         upd = torch._foreach_mul(grad_avgs, b1)
         torch._foreach_add_(upd, grads, alpha=1 - b1)
-        torch._foreach_sign_(upd)
+        torch._foreach_sign_(upd)                                # sign(NaN) is 0: a NaN gradient would freeze its weight
+        torch._foreach_addcmul_(upd, grads, grads, value=0)      # unseen, so add 0*grad**2 (NaN for NaN or inf, else 0)
         torch._foreach_add_(params, upd, alpha=-group['lr'])
         torch._foreach_mul_(grad_avgs, b2)
         torch._foreach_add_(grad_avgs, grads, alpha=1 - b2)

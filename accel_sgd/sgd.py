@@ -41,6 +41,7 @@ def _check(opt, name, v, lo, hi=None):
     if not isinstance(v, numbers.Real) or isinstance(v, bool) or not (v >= lo and (hi is None or v < hi)):
         want = f'in [{lo:g}, {hi:g})' if hi is not None else f'>= {lo:g}'
         raise ValueError(f"{opt}: {name} must be a number {want}, got {v!r}")
+    if not math.isfinite(v): raise ValueError(f"{opt}: {name} must be a finite number, got {v!r}")
 
 def _buckets(params, limit=2**20):
     "Runs of consecutive parameters holding at most `limit` numbers together; a bigger tensor is a run of its own."
@@ -60,7 +61,7 @@ def counts(states, known=None):
 
 def foreach_addc_(op, xs, t1, t2, ws):
     "`xs[k] += ws[k] * op(t1[k], t2[k])`, `op` being `_foreach_addcmul_` or `_foreach_addcdiv_`, with `ws` numbers (0-dim tensors under `torch.compile`)."
-    if _compiling(): op(xs, torch._foreach_mul(t1, ws), t2)     # compiled, the op takes no per-tensor tensors: fold them into t1
+    if _compiling() or isinstance(ws[0], torch.Tensor): op(xs, torch._foreach_mul(t1, ws), t2)   # the op takes no per-tensor tensors: fold them into t1
     else: op(xs, t1, t2, ws)
 
 def _numbers(ts): return [float(t.full_tensor() if hasattr(t, 'full_tensor') else t) for t in ts]   # a DTensor (FSDP2's) is gathered first
@@ -141,6 +142,8 @@ class GroupsOptimizer(optim.Optimizer):
 def add_param_group(self: GroupsOptimizer, param_group):
     "Check the group first (torch's names accepted, anything unknown refused), then add it: a refused group changes nothing."
     if not isinstance(param_group, dict): raise TypeError(f"{type(self).__name__}: a param group must be a dict, got {type(param_group).__name__}")
+    if 'params' not in param_group:
+        raise ValueError(f"{type(self).__name__}: a param group needs 'params' (a tensor or a list of them), got keys {sorted(param_group)}")
     group = self._group(param_group, getattr(self, 'defaults', {}), where=' param group')
     super(GroupsOptimizer, self).add_param_group(group)
     self._agreed[len(self.param_groups) - 1] = {k: group[k] for k in self.aliases}
@@ -245,7 +248,11 @@ class StepOptimizer(GroupsOptimizer):
 def _info(self: StepOptimizer, params):
     "The buckets of `params` and whether any is complex, worked out on the first step that sees this list of parameters, then kept."
     cache, key = self.__dict__.setdefault('_runs_cache', {}), (self.bucket_size, *map(id, params))   # not state: copies start afresh
-    if key not in cache: cache[key] = (_buckets(params, self.bucket_size), any(p.is_complex() for p in params))
+    if key not in cache:
+        if any(p.grad is not None and p.grad.is_sparse for p in params):   # torch's error would come from deep inside
+            raise RuntimeError(f"{type(self).__name__} does not support sparse gradients (nn.Embedding(sparse=True) makes "
+                               "them): use sparse=False, or torch.optim.SparseAdam for those parameters")
+        cache[key] = (_buckets(params, self.bucket_size), any(p.is_complex() for p in params))
     return cache[key]
 
 @patch
@@ -317,7 +324,8 @@ class RMSProp(SGD):
 
     def _weights(self, sqr_avgs, sqr_mom):
         "The weight of `grad**2` in each average: 1 where it is still all zeros (it starts there), else `1 - sqr_mom`."
-        if _compiling(): return [torch.where(n == 0, 1., 1 - sqr_mom) for n in torch._foreach_norm(sqr_avgs, math.inf)]
+        if _compiling() or sqr_avgs[0].is_meta:           # no number can be read back: weights as tensors
+            return [torch.where(n == 0, 1., 1 - sqr_mom) for n in torch._foreach_norm(sqr_avgs, math.inf)]
         seen, ws = self.__dict__.setdefault('_started', {}), [1 - sqr_mom] * len(sqr_avgs)   # eager: id -> an average seen non-zero,
         todo = [k for k, a in enumerate(sqr_avgs) if (r := seen.get(id(a))) is None or r() is not a]   # which is not read again
         for k, n in zip(todo, _numbers(torch._foreach_norm([sqr_avgs[k] for k in todo], math.inf)) if todo else []):
@@ -328,7 +336,8 @@ class RMSProp(SGD):
     def opt_step(self, p, grad, state, group):
         sqr_mom, sqr_avg = group['sqr_mom'], state['sqr_avg']
         (w,) = self._weights([sqr_avg], sqr_mom)
-        sqr_avg.mul_(sqr_mom).addcmul_(grad * w, grad) if _compiling() else sqr_avg.mul_(sqr_mom).addcmul_(grad, grad, value=w)
+        if isinstance(w, torch.Tensor): sqr_avg.mul_(sqr_mom).addcmul_(grad * w, grad)     # compiled, or on the meta device
+        else: sqr_avg.mul_(sqr_mom).addcmul_(grad, grad, value=w)
         p.addcdiv_(grad, sqr_avg.sqrt().add_(group['eps']), value=-group['lr'])
 
     def opt_step_foreach(self, group, params, grads, states):
