@@ -13,7 +13,8 @@ from .learner import Callback, CancelFitException, Learner, LRFinderCB
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'WriteFailedError', 'atomic_write', 'remove_stale_tmp', 'stateful_cbs',
-           'check_writable', 'CheckpointCB', 'read_checkpoint', 'ResumeCB', 'TrainingDivergedError', 'NanGuardCB']
+           'check_writable', 'CheckpointCB', 'read_checkpoint', 'check_cb_states', 'ResumeCB', 'TrainingDivergedError',
+           'NanGuardCB']
 
 # %% ../nbs/07_checkpoint.ipynb #7e46791e
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'accel_sgd checkpoint', 1
@@ -165,7 +166,27 @@ def read_checkpoint(path) -> dict:
     sha = ck.pop('sha256', None)
     if sha != _digest(ck):
         raise ValueError(f"{cant}: its contents do not match the checksum saved with them, so it was damaged or changed after it was written; resume from another checkpoint or start again")
+    why = _malformed(ck)                   # the checksum finds damage, not a file made by hand: check what each part is
+    if why: raise ValueError(f"{cant}: {why}, which CheckpointCB never writes; resume from another checkpoint or start again")
     return ck
+
+def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
+
+def _malformed(ck) -> str | None:
+    "What is wrong with the structure or types of checkpoint `ck` (None: nothing); its callbacks' states are checked by each callback."
+    tensors = lambda d: isinstance(d, dict) and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in d.items())
+    opt, rng = ck['opt'], ck['rng']
+    for bad, what in [(lambda: not _whole(ck['n_epochs']) or ck['n_epochs'] < 1, f"its n_epochs is {ck['n_epochs']!r}, not a whole number >= 1"),
+                      (lambda: not _whole(ck['epoch']) or not 0 <= ck['epoch'] < ck['n_epochs'], f"its epoch is {ck['epoch']!r}, not a whole number from 0 to n_epochs - 1"),
+                      (lambda: not tensors(ck['model']), "its model is not a dict of named tensors"),
+                      (lambda: not isinstance(ck['opt_class'], str), "its opt_class is not a name"),
+                      (lambda: not (isinstance(opt, dict) and isinstance(opt.get('state'), dict) and isinstance(opt.get('param_groups'), list)
+                            and all(isinstance(g, dict) and isinstance(g.get('params'), list) for g in opt['param_groups'])),
+                       "its opt is not an optimizer's state_dict (a state and a list of param groups with params)"),
+                      (lambda: not (isinstance(ck['cbs'], dict) and all(isinstance(v, dict) for v in ck['cbs'].values())), "its cbs is not a dict of callback states"),
+                      (lambda: not (isinstance(rng, dict) and isinstance(rng.get('torch'), torch.Tensor) and isinstance(rng.get('cuda'), list)
+                            and (rng.get('dl') is None or isinstance(rng['dl'], torch.Tensor))), "its rng is not the random generators' states")]:
+        if bad(): return what                # in order: a later test may need an earlier one's type
 
 def _check_fits(model, sd, path):
     "A ValueError unless the tensors in `sd` have the names and shapes of `model.state_dict()`."
@@ -192,6 +213,17 @@ def _load_opt_state(opt, sd):
     opt.load_state_dict(sd)
     for g, new in zip(old, opt.param_groups): dict.clear(g); dict.update(g, new)
     opt.param_groups = groups
+
+def check_cb_states(learn, ck, path):
+    "A ValueError unless each callback's `check_state` takes its state in `ck`, and the metrics end at `ck`'s epoch."
+    for k, cb in stateful_cbs(learn).items():
+        try:
+            if k in ck['cbs'] and callable(getattr(cb, 'check_state', None)): cb.check_state(ck['cbs'][k])
+        except ValueError as e: raise ValueError(f"checkpoint {path} cannot be used: {e}; resume from another checkpoint or start again") from None
+    rows = ck['cbs'].get('MetricsCB_0', {}).get('history')
+    if rows and rows[-1]['epoch'] != ck['epoch']:
+        raise ValueError(f"checkpoint {path} cannot be used: it says epoch {ck['epoch']} (counted from 0) is the last one done, "
+                         f"but its metrics end at epoch {rows[-1]['epoch']}; resume from another checkpoint or start again")
 
 def _set_rng_states(rng, dl):
     torch.set_rng_state(rng['torch'])
@@ -228,6 +260,7 @@ checkpoint; else the first epoch to run."
         if sorted(have) != sorted(want):
             raise ValueError(f"checkpoint {path} holds the state of the callbacks {want}, this learner has {have}: give it "
                              "the same callbacks (schedulers, MetricsCB) as the run that saved it")
+        check_cb_states(learn, ck, path)
         return done
 
     def prepare_fit(self, learn):

@@ -253,10 +253,19 @@ class MetricsCB(Callback):
 
     # The history goes into checkpoints, so that a resumed fit keeps the rows of the epochs before it.
     def state_dict(self): return {'history': [dict(r) for r in self.history]}
-    def load_state_dict(self, sd):
-        cols = ['epoch', 'train', 'loss', *self.metrics]
-        bad = [list(r) for r in sd['history'] if list(r) != cols]
+    def check_state(self, sd):
+        "A ValueError unless `sd` is a state this MetricsCB can load: `{'history': rows}`, each row with its columns."
+        rows, cols = sd.get('history') if isinstance(sd, dict) else None, ['epoch', 'train', 'loss', *self.metrics]
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError(f"the saved metrics state must be {{'history': [rows]}}, got {str(sd)[:60]}")
+        bad = [list(r) for r in rows if list(r) != cols]
         if bad: raise ValueError(f"the saved metrics history has columns {bad[0]}, this MetricsCB makes {cols}: give it the same metrics as the run that saved it")
+        if not all(type(r['epoch']) is int and r['train'] in ('train', 'eval') and
+                   all(isinstance(r[k], numbers.Real) for k in cols[2:]) for r in rows):
+            raise ValueError("the saved metrics history holds a row whose epoch is not a whole number, or whose values are not numbers")
+
+    def load_state_dict(self, sd):
+        self.check_state(sd)
         self.history = [dict(r) for r in sd['history']]
 
     @torch.no_grad()

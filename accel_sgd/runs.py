@@ -181,10 +181,14 @@ def newest(self) -> tuple: return newest_checkpoint(self.checkpoint, self.resume
 @patch_to(RunFolder)
 @contextlib.contextmanager
 def opened(self):
-    "Create `out`, hold the folder's lock, refuse another run again, and clear temporary files (with `force`: the old run)."
-    if self.out is not None: check_out_dir(self.out)                          # the first thing written
-    folder = self.out if self.out is not None else self.checkpoint.parent if self.checkpoint is not None else None
-    with _lock(folder) if folder is not None else contextlib.nullcontext():
+    "Create `out`, lock every folder the run writes into, refuse another run again, and clear temporary files (with \
+`force`: the old run)."
+    ck_dir = self.checkpoint.parent if self.checkpoint is not None else None
+    with contextlib.ExitStack() as locks:                                      # one run writes into a folder at a time
+        if ck_dir is not None and (self.out is None or os.path.realpath(ck_dir) != os.path.realpath(self.out)):
+            locks.enter_context(_lock(ck_dir))                                 # first, so that a refusal creates nothing
+        if self.out is not None:
+            check_out_dir(self.out); locks.enter_context(_lock(self.out))      # the first thing written
         self.refuse_other_run()                                                # again, now that no one else can write
         paths = [self.checkpoint, *(self.out/n for n in OUTPUTS)] if self.out is not None else [self.checkpoint]
         for p in filter(None, paths):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_train.ipynb #7a36caba
 from __future__ import annotations
-import os, time
+import numbers, os, time
 from functools import partial
 from dataclasses import asdict
 from pathlib import Path
@@ -16,7 +16,7 @@ from . import datasets
 from .datasets import fashion_mnist_dls
 from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
-from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, stateful_cbs
+from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, check_cb_states, stateful_cbs
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
@@ -41,14 +41,31 @@ OPT_KW = dict(sfadamw=dict(eps=1e-5),                       # the race's eps for
 class TrainRecorderCB(RecorderCB):
     "A `RecorderCB` whose records go into checkpoints, so that the plots of a resumed run cover all of it."
     def state_dict(self): return {k: torch.stack(v).cpu() if v and isinstance(v[0], torch.Tensor) else list(v) for k, v in self.recs.items()}
-    def load_state_dict(self, sd): self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}
+    def check_state(self, sd):
+        "A ValueError unless `sd` holds, for each recorded name, one number per step so far (a 1-D tensor or a list)."
+        ok = isinstance(sd, dict) and set(sd) == set(self.fns) and all(
+            (isinstance(v, torch.Tensor) and v.dim() == 1) or (isinstance(v, list) and all(isinstance(x, numbers.Real) for x in v))
+            for v in sd.values()) and len({len(v) for v in sd.values()}) <= 1
+        if not ok: raise ValueError(f"the saved records must hold {sorted(self.fns)}, one number per step each, got {str(sd)[:60]}")
+    def load_state_dict(self, sd):
+        self.check_state(sd)
+        self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}
 
 class TrainActivationStats(ActivationStats):
     "An `ActivationStats` whose records go into checkpoints, so that `color_dim.png` of a resumed run covers all of it."
     def state_dict(self):
         st = lambda xs: torch.stack(xs).cpu() if xs else torch.empty(0)
         return {'names': list(self.names), **{k: [st(getattr(h, k, [])) for h in self.hooks] for k in ('means', 'stds', 'hists')}}
+    def check_state(self, sd):
+        "A ValueError unless `sd` holds layer names and, for each layer, tensors of means, stds and histograms."
+        names = sd.get('names') if isinstance(sd, dict) else None
+        ok = isinstance(names, list) and all(isinstance(n, str) for n in names) and all(
+            isinstance(sd.get(k), list) and len(sd[k]) == len(names) and all(isinstance(t, torch.Tensor) for t in sd[k])
+            for k in ('means', 'stds', 'hists')) and (not self.hooks or len(self.hooks) == len(names))
+        if not ok: raise ValueError(f"the saved activation statistics must hold 'names' and, per layer, 'means', 'stds' and 'hists' "
+                                    f"tensors, got {str(sd)[:60]}")
     def load_state_dict(self, sd):
+        self.check_state(sd)
         if not self.hooks: self.hooks = [fc.NS() for _ in sd['names']]      # outputs of a finished run: no fit, no hooks
         self.names = list(sd['names'])
         for i, h in enumerate(self.hooks):
@@ -157,6 +174,7 @@ def run_learner(o: RunOptions, folder: RunFolder, ck=None, progress=True, nan_gu
         if cb is not None: learn.add_cb(cb)
     if ck is not None and not _finished(ck):                                     # every check of the checkpoint, now
         learn.load_checkpoint(folder.resume, n_epochs=o.epochs)
+    elif ck is not None: check_cb_states(learn, ck, folder.resume)              # a finished run: its records, for outputs
     return learn
 
 
