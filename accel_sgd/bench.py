@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_benchmarks.ipynb #4596218f
 from __future__ import annotations
-import contextlib, copy, gc, io, itertools, os, platform, statistics, sys, time
+import contextlib, copy, gc, io, itertools, os, platform, statistics, sys, tempfile, time
 from functools import partial
 import torch, torchvision
 from torch import nn, optim
@@ -19,13 +19,13 @@ from . import teaching
 from .sgd import SGD, Momentum, RMSProp, Adam
 from .beyond import Lion, ScheduleFreeAdamW, Muon
 from .options import SMALL
-from .speed import bare_loop, small_cnn, bare_epoch, time_to_target, phase_shares, PhaseTimerCB
+from .speed import bare_loop, small_cnn, bare_epoch, time_to_target, phase_shares, PhaseTimerCB, whole_command
 
 # %% auto #0
-__all__ = ['TEACHING', 'OURS', 'STEP_HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'interleaved', 'median_ms',
-           'torch_equivalent', 'contenders', 'param_template', 'clone_params', 'bench_optimizers', 'Limit',
+__all__ = ['TEACHING', 'OURS', 'STEP_HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'COMMANDS', 'interleaved',
+           'median_ms', 'torch_equivalent', 'contenders', 'param_template', 'clone_params', 'bench_optimizers', 'Limit',
            'torchvision_loader', 'bench_epochs', 'copy_gbs', 'torch_fastest', 'bench_bound', 'format_bound',
-           'beyond_contenders', 'as_matrices', 'machine', 'format_table', 'format_shares', 'run_all']
+           'beyond_contenders', 'as_matrices', 'machine', 'format_table', 'format_shares', 'format_commands', 'run_all']
 
 # %% ../nbs/10_benchmarks.ipynb #c54a9218
 def interleaved(fns: dict, reps: int = 5, warmup: int = 1, timer=time.perf_counter) -> dict:
@@ -248,8 +248,8 @@ def machine() -> str:
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    return (f'torch {torch.__version__}, {os.cpu_count()} CPU cores, {torch.get_num_threads()} torch threads, {cpu}, '
-            f'Python {platform.python_version()}')
+    return (f'torch {torch.__version__}, {os.cpu_count()} CPU cores ({torch.backends.cpu.get_cpu_capability()}), '
+            f'{torch.get_num_threads()} torch threads, {cpu}, Python {platform.python_version()}')
 
 def format_table(opt_rows, epochs=None, targets=None, bare=None) -> str:
     "One markdown table of the step, epoch and time-to-target results (`targets`: `time_to_target`'s, `bare`: a bare epoch's seconds), with the goals checked."
@@ -286,6 +286,19 @@ def format_shares(ps) -> str:
     return '\n'.join([f"Where a training epoch of `accel_sgd train {'--recipe ' + ps['recipe'] if ps['recipe'] != 'defaults' else ''}` spends its {ps['seconds']:.2f} s:\n",
                       '| phase of a batch | share of the epoch |', '|---|---|'] + [f'| {k} | {v:.1%} |' for k, v in ps['shares'].items()])
 
+COMMANDS = {'make train': (['train', '--recipe', 'fast-wide'], 0.915, 10),     # the command, the bar, the goal in
+            'accel_sgd train --recipe fast': (['train', '--recipe', 'fast'], 0.900, 6)}   # bare epochs of the whole command
+
+def format_commands(runs) -> str:
+    "The markdown table of `whole_command`'s runs of `COMMANDS`, with their goals checked."
+    lines = ['| command, as a user runs it | final accuracy | to the line `final accuracy` | to its exit | goal |', '|---|---|---|---|---|']
+    for name, r in runs.items():
+        _, bar, goal = COMMANDS[name]
+        ok = r['accuracy'] >= bar and r['to_final_bare'] <= goal
+        lines.append(f"| `{name}` | {r['accuracy']:.4f} | {r['to_final']:.1f} s, {r['to_final_bare']:.1f} bare epochs | "
+                     f"{r['to_exit']:.1f} s | >= {bar:g} within {goal:g} bare epochs: {'met' if ok else 'MISSED'} |")
+    return '\n'.join(lines)
+
 def run_all(quick: bool = False, file=None, log=None) -> dict:
     "Run all the benchmarks (`quick`: short, no compiling); print the machine and the markdown tables to `file`; return the results."
     def say(msg):
@@ -300,16 +313,24 @@ def run_all(quick: bool = False, file=None, log=None) -> dict:
                               template=as_matrices, steps={'resnet18': 1, 'small cnn': 5})
     say(f'training epochs... ({time.perf_counter() - t0:.0f} s so far)')
     epochs = bench_epochs(reps=3 if quick else 5, n_batches=8 if quick else None)
-    targets, bare, shares = None, None, None
+    targets, bare, shares, commands = None, None, None, None
     if not quick:
         say(f'a bare epoch, time to 90%, where the time goes... ({time.perf_counter() - t0:.0f} s so far)')
         bare = bare_epoch()
         targets = [time_to_target(0.90, recipe, bare=bare) for recipe in (None, 'fast')]
         shares = phase_shares('fast')
+        say(f'the whole commands, as a user runs them... ({time.perf_counter() - t0:.0f} s so far)')
+        with tempfile.TemporaryDirectory() as d:
+            commands = {k: whole_command([*args, '--out', f'{d}/{i}'], bare=bare) for i, (k, (args, *_)) in enumerate(COMMANDS.items())}
     secs, load1 = time.perf_counter() - t0, os.getloadavg()[0]
     header = (f"{machine()}\n1-minute load average {load0:.2f} before, {load1:.2f} after; "
               f"{'quick run, ' if quick else ''}{secs:.0f} s in all\n")
-    table = '\n\n'.join([format_table(steps + beyond, epochs, targets, bare), format_bound(bound)] + ([format_shares(shares)] if shares else []))
+    table = '\n\n'.join([format_table(steps + beyond, epochs, targets, bare), format_bound(bound)] +
+                         ([format_shares(shares), format_commands(commands)] if shares else []))
+    if max(load0, load1) > os.cpu_count():              # the ratios are then other jobs' as much as ours: say so by each verdict
+        header += (f"the machine was busy (load average above its {os.cpu_count()} cores): every verdict below is marked "
+                   "(busy) and means little; run it again on a quiet machine\n")
+        table = table.replace(': met', ': met (busy)').replace(': MISSED', ': MISSED (busy)')
     print(header + '\n' + table, file=file if file is not None else sys.stdout)
-    return dict(steps=steps, bound=bound, beyond=beyond, epochs=epochs, targets=targets, bare=bare, shares=shares, machine=machine(), load=(load0, load1),
-                seconds=secs, table=table)
+    return dict(steps=steps, bound=bound, beyond=beyond, epochs=epochs, targets=targets, bare=bare, shares=shares, commands=commands,
+                machine=machine(), load=(load0, load1), seconds=secs, table=table)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_checkpoint.ipynb #0c51e60d
 from __future__ import annotations
-import contextlib, copy, errno, glob, hashlib, math, numbers, os, re, shutil, tempfile
+import contextlib, copy, errno, glob, hashlib, math, numbers, os, re, shutil, tempfile, warnings
 from operator import attrgetter
 from pathlib import Path
 import torch
@@ -152,7 +152,9 @@ def read_checkpoint(path) -> dict:
     if not path.exists(): raise FileNotFoundError(f"checkpoint {path} does not exist: check the path, or start the training without resuming")
     if path.is_dir(): raise ValueError(f"checkpoint {path} is a folder: give the path of the file CheckpointCB wrote")
     cant = f"checkpoint {path} cannot be used"
-    try: ck = torch.load(path, map_location='cpu', weights_only=True)
+    try:
+        with warnings.catch_warnings():       # a plain pickle makes torch warn first: the one line below says it all
+            warnings.simplefilter('ignore'); ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         code = re.search(r'GLOBAL ([\w.]+)', str(e)) if 'weights_only' in str(e) else None
         if code: raise ValueError(f"{cant}: loading it would call {code.group(1)}, which no checkpoint needs; it was not written by CheckpointCB and may have been tampered with, so do not load it") from None

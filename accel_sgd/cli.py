@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #5bce42b8
 from __future__ import annotations
-import argparse, contextlib, os, shlex, shutil, signal, sys, threading
+import argparse, contextlib, os, shlex, shutil, signal, sys, threading, time
 from . import __version__
 from dataclasses import fields
 from .options import RunOptions, RECIPES, OPTIMIZERS
@@ -28,9 +28,10 @@ def _flags(r) -> str:
     def value(k, v): return '' if v is True else f' {v:g}' if isinstance(v, float) else f' {_word(k, v)}'
     return ' '.join(_flag(k) + value(k, v) for k, v in r.items())
 
-def _add_options(t):
-    "An argument of `accel_sgd train` for each field of `RunOptions`, with the field's help; all default to None."
+def _add_options(t, skip=()):
+    "An argument of `accel_sgd train` for each field of `RunOptions` but those in `skip`, with the field's help; all default to None."
     for name, f in _FIELDS.items():
+        if name in skip: continue
         m, kw = f.metadata, dict(dest=name, help=f.metadata['help'].replace('%', '%%'))
         if m['type'] is bool: kw['action'] = argparse.BooleanOptionalAction
         elif 'values' in m: kw['choices'] = list(m['values'])
@@ -40,7 +41,7 @@ def _add_options(t):
 def _options(args) -> dict:
     "The options of a run given on the command line, as `train` takes them (a width as its channels)."
     return {k: f.metadata['values'][getattr(args, k)] if 'values' in f.metadata and getattr(args, k) else getattr(args, k)
-            for k, f in _FIELDS.items()}
+            for k, f in _FIELDS.items() if hasattr(args, k)}
 
 
 # %% ../nbs/11_cli.ipynb #c1a0b2d4
@@ -51,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
 def get_parser() -> argparse.ArgumentParser:
     p = _Parser(prog='accel_sgd', description='Accelerated SGD from scratch, on Fashion-MNIST.')
     p.add_argument('--version', action='version', version=f'accel_sgd {__version__}')
-    sub = p.add_subparsers(dest='cmd', metavar='{train,compare,bench}', parser_class=_Parser)
+    sub = p.add_subparsers(dest='cmd', metavar='{train,lr-find,compare,bench}', parser_class=_Parser)
     sub.required = True
     t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (the defaults: 8 '
                        'epochs of the wide model)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row '
@@ -59,15 +60,27 @@ def get_parser() -> argparse.ArgumentParser:
                        'continues it, with the options it was started with. A folder that holds another run is refused unless '
                        '--force.')
     _add_options(t)
-    t.add_argument('--recipe', choices=list(RECIPES), help='a set of options chosen for speed, where an option given as '
-                   'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r)}' for k, r in RECIPES.items()) +
-                   ' (fast: the quickest past 90%%; fast-wide: the quickest past 0.915)')
+    t.add_argument('--recipe', choices=list(RECIPES), help='a set of options by name, where an option given as '
+                   'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r) or "the defaults"}' for k, r in RECIPES.items()) +
+                   ' (chapter: the run the chapter builds; fast: the quickest past 90%%; fast-wide: the quickest past '
+                   '0.915, which make train runs)')
     t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
     t.add_argument('--checkpoint', metavar='PATH', help='save a checkpoint here after every epoch (default: '
                    'OUT/checkpoint.pth with --out; when resuming, the --resume file)')
     t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was '
                    'started with (--out is not saved: give it again); a finished run\'s checkpoint writes its outputs into --out')
     t.add_argument('--force', action='store_true', help='replace the run that --out (or --checkpoint) already holds')
+    t.add_argument('--profile', action='store_true', help='after the final accuracy, print where the command\'s seconds '
+                   'went: start-up, imports, data and model, the fit callback by callback, the outputs')
+    t.add_argument('--reuse', action='store_true', help='if --out already holds a run of these same options, continue '
+                   'it, or, finished, write its outputs again and print its final accuracy, instead of refusing (make train '
+                   'passes it, so that running it again is safe)')
+    f = sub.add_parser('lr-find', help='the LR finder for a run\'s options: print a suggested lr (a few seconds)',
+                       description='Build the learner of a run with these options, without a schedule, and grow its lr from '
+                       '1e-5 by 1.3x a batch until the loss blows up; print the lr of the lowest loss divided by 10, a '
+                       'starting point for --lr.')
+    _add_options(f, skip=('lr', 'sched', 'epochs'))
+    f.add_argument('--out', help='folder for lr_find.png, the loss against the lr')
     c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (5 runs of 3 epochs)',
                        description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, '
                        'on the small model with one seed; print a line per run on stderr and a markdown table on stdout. The '
@@ -109,19 +122,38 @@ path, else `python -m accel_sgd`."
 def command(args: list, environ=None) -> str:
     "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` \
 (`$ACCEL_SGD_MAKE`), else `program()`; quoted."
-    environ = os.environ if environ is None else environ
-    if environ.get('ACCEL_SGD_MAKE') and args[:1] == ['train']: return 'make train ARGS=' + shlex.quote(shlex.join(args[1:]))
+    environ, args = os.environ if environ is None else environ, list(args)
+    for k in range(len(args) - 2, -1, -1):                             # a path starting with '-' would read as an option
+        if args[k] in ('--out', '--checkpoint', '--resume') and args[k + 1].startswith('-'): args[k:k + 2] = [f'{args[k]}={args[k + 1]}']
+    if environ.get('ACCEL_SGD_MAKE') and args[:1] == ['train']:        # its value: the words the Makefile adds itself
+        own, rest = shlex.split(environ['ACCEL_SGD_MAKE']), args[1:]
+        if rest[:len(own)] == own: rest = rest[len(own):]
+        return 'make train' + (' ARGS=' + shlex.quote(shlex.join(rest)) if rest else '')
     return shlex.join([*program(), *args])
 
 
 # %% ../nbs/11_cli.ipynb #c1a0b2d8
 def _words(args):
-    "The command line's words for `runs.explain`: `--lr`, `--out runs/a`, `add --force`, and the command that continues."
+    "The command line's words for `runs.explain`: `--lr`, `--out runs/a`, the command again with `--force`, and the command that continues."
     from accel_sgd.runs import Words                                   # imports torch: only once a command runs
     def resume(ck): return command(['train', '--resume', str(ck)] + (['--out', args.out] if args.out else []) +
                                    (['--checkpoint', args.checkpoint] if args.checkpoint else []))
+    force = f"run {command([*args.argv, '--force'])}" if getattr(args, 'argv', None) else 'add --force'
     return Words(name=lambda k: f'--{k}', flag=lambda k, v: f"--{k} {f'{v:g}' if isinstance(v, float) else v}",
-                 force='add --force', resume=resume)
+                 force=force, resume=resume)
+
+def _reusable(args):
+    "With `--reuse`, the checkpoint in `--out` of a run of the same options as `args` (to continue or finish), else None."
+    from pathlib import Path
+    from accel_sgd.options import resolve
+    from accel_sgd.runs import resume_options
+    from accel_sgd.training import resolve_run
+    if not args.reuse or args.resume or args.force or not args.out: return None
+    ck = Path(args.checkpoint or Path(args.out)/'checkpoint.pth')
+    if not ck.is_file(): return None
+    try: saved, _ = resume_options(ck, finished_ok=True)
+    except (ValueError, OSError): return None                  # not a run of `train`: the usual refusal says what is there
+    return ck if resolve(**saved) == resolve_run(None, args.recipe, **_options(args))[0] else None
 
 STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}   # what stops a run as a Ctrl-C does: 128 + its number
 
@@ -143,25 +175,57 @@ def stop_signals(keep=False):
 def main(argv=None) -> int:
     "Run the command line `argv` (default: `sys.argv[1:]`); the exit status."
     args = get_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)            # for the commands its messages print
     with stop_signals(keep=argv is None) as got: return _run(args, got)    # argv None: the program, which exits next
 
+def _since_start():
+    "Seconds since this process started (from /proc, to 10 ms), or None where there is no /proc."
+    try:
+        ticks = int(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19])       # field 22: start, in clock ticks
+        return float(open('/proc/uptime').read().split()[0]) - ticks / os.sysconf('SC_CLK_TCK')
+    except (OSError, ValueError, IndexError): return None
+
+def _profile(learn, start, imports, total) -> str:
+    "The time split of a `train` command as a markdown table: `start` (seconds before `main`), `imports`, the run's parts."
+    s, fit = learn.split, learn.split.parts.get('fit', 0.)
+    rows = ([('start-up: Python, and the command line', start)] if start is not None else []) + \
+           [('imports: torch and the training code', imports)] + list(s.parts.items())[:3]
+    rows += [(f'- {k}', v) for k, v in sorted(s.cbs.items(), key=lambda kv: -kv[1])]
+    if s.cbs: rows.append(('- the rest of the fit: model, loss, optimizer', fit - sum(s.cbs.values())))
+    rows += list(s.parts.items())[3:] + [('total, to the final accuracy and the outputs', total)]
+    return '\n'.join(['| part of the command | seconds | share |', '|---|---|---|'] +
+                     [f'| {k} | {v:.2f} | {v / total:.0%} |' for k, v in rows])
+
 def _run(args, got) -> int:
+    t0, start = time.perf_counter(), _since_start()
     def stopped(msg):                                              # what a stop says, and its exit status
         sig = got[0] if got else 'SIGINT'
         _say(args.cmd, msg if sig == 'SIGINT' else msg.replace('interrupted', f'stopped by {sig}', 1)); return STOPS[sig]
     try:
         from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
-        from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain
+        from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain, newest_checkpoint
         from accel_sgd.training import train, compare
+        imports = time.perf_counter() - t0
     except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
         return stopped('interrupted while starting, before anything was written: run the same command again')
     try:
         if args.cmd == 'train':
+            if ck := _reusable(args):
+                _, done, total = newest_checkpoint(ck)
+                _say('train', f'--out {args.out} holds a run of these options, ' + (f'{done} of {total} epochs done: continuing it'
+                     if done < total else 'finished: writing its outputs again'))
+                args.resume = str(ck)
             learn = train(**_options(args), out=args.out, recipe=args.recipe, checkpoint=args.checkpoint,
-                          resume=args.resume, force=args.force)
+                          resume=args.resume, force=args.force, profile=args.profile)
             if args.out: print(f'wrote loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
             if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
             print(f'final accuracy: {learn.accuracy:.4f}')
+            if args.profile: print(_profile(learn, start, imports, (start or 0.) + time.perf_counter() - t0))
+        elif args.cmd == 'lr-find':
+            from accel_sgd.training import find_lr
+            lr = find_lr(out=args.out, **_options(args))
+            if args.out: print(f'wrote lr_find.png to {args.out}')
+            print(f'suggested lr: {lr:.3g}')
         elif args.cmd == 'compare': compare(args.epochs, args.seed, out=args.out, log=sys.stderr, opts=args.opt)
         elif args.cmd == 'bench':
             from accel_sgd.bench import run_all

@@ -4,16 +4,16 @@
 
 # %% ../nbs/00_datasets.ipynb #17d7efbd
 from __future__ import annotations
-import gzip, hashlib, os, shutil, tempfile, zlib
+import gzip, hashlib, os, shutil, struct, tempfile, zlib
 from pathlib import Path
 from typing import NamedTuple
 import torch
 from torch import tensor
 
 # %% auto #0
-__all__ = ['DEBIAN_DIR', 'ENV_VAR', 'CLASSES', 'FILES', 'FIX_HINT', 'GZ_LIST', 'cache_dir', 'DataNotFoundError',
-           'locate_fashion_mnist', 'FashionMNISTData', 'fashion_mnist', 'normalize', 'DataLoader', 'DataLoaders',
-           'fashion_mnist_dls']
+__all__ = ['DEBIAN_DIR', 'ENV_VAR', 'CLASSES', 'FILES', 'FIX_HINT', 'GZ_LIST', 'cache_dir', 'calculate_md5', 'check_integrity',
+           'DataNotFoundError', 'locate_fashion_mnist', 'FashionMNISTData', 'fashion_mnist', 'read_idx', 'normalize',
+           'DataLoader', 'DataLoaders', 'fashion_mnist_dls']
 
 # %% ../nbs/00_datasets.ipynb #f69c7d68
 DEBIAN_DIR = Path('/usr/share/datasets/fashion-mnist')
@@ -37,8 +37,14 @@ def cache_dir() -> Path:
     return Path(base)/'accel_sgd'
 
 # %% ../nbs/00_datasets.ipynb #c1dc8da6
-from torchvision.datasets import FashionMNIST
-from torchvision.datasets.utils import check_integrity, calculate_md5
+def calculate_md5(path, chunk=2**20) -> str:
+    "The MD5 of the file at `path`, as hex."
+    h = hashlib.md5(usedforsecurity=False)
+    with open(path, 'rb') as f:
+        while block := f.read(chunk): h.update(block)
+    return h.hexdigest()
+
+def check_integrity(path, md5) -> bool: return Path(path).is_file() and calculate_md5(path) == md5
 
 # %% ../nbs/00_datasets.ipynb #f965ea6e
 def _find_files(d: Path):
@@ -146,6 +152,7 @@ def locate_fashion_mnist(path=None, download: bool = True) -> Path:
         return _to_cache(found, cache)
     if download:
         try:
+            from torchvision.datasets import FashionMNIST                      # only here: its import takes a second
             FashionMNIST(str(cache), train=True, download=True)
             return cache
         except Exception as e: tried.append(f'torchvision download into {cache}: failed ({type(e).__name__}: {e})')
@@ -163,9 +170,16 @@ class FashionMNISTData(NamedTuple):
 
 def fashion_mnist(path=None, download: bool = True) -> FashionMNISTData:
     "Load Fashion-MNIST from the first place that has it (see `locate_fashion_mnist`)."
-    root = str(locate_fashion_mnist(path, download=download))
-    trn, val = FashionMNIST(root, train=True), FashionMNIST(root, train=False)
-    return FashionMNISTData(trn.data, trn.targets, val.data, val.targets)
+    raw = locate_fashion_mnist(path, download=download)/'FashionMNIST'/'raw'
+    xt, yt, xv, yv = (read_idx(raw/n) for n, *_ in FILES)
+    return FashionMNISTData(xt, yt.long(), xv, yv.long())
+
+def read_idx(path) -> torch.Tensor:
+    "The `uint8` tensor in IDX file `path` (the format of the MNIST files), with its shape."
+    data = bytearray(Path(path).read_bytes())
+    if len(data) < 4 or data[:3] != b'\0\0\x08': raise ValueError(f"{path} is not an IDX file of bytes")
+    nd = data[3]; shape = struct.unpack(f'>{nd}I', data[4:4 + 4 * nd])
+    return torch.frombuffer(data, dtype=torch.uint8, offset=4 + 4 * nd).reshape(shape)
 
 # %% ../nbs/00_datasets.ipynb #526bc80c
 def normalize(x: torch.Tensor, mean: float, std: float) -> torch.Tensor:

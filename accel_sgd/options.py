@@ -37,7 +37,8 @@ def muon_adam_lr(sched) -> float: return MUON_ADAM_LR if sched == 'onecycle' els
 DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE, channels_last=False,
                 mom=None, beta1=None, beta2=None, sqr_mom=None)      # lr and the hyper-parameters None: the optimizer's
 OPT_DEFAULTS = dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))   # where an optimizer's recipe differs from DEFAULTS
-RECIPES = {'fast': dict(opt='muon', lr=0.45, nfs=SMALL, epochs=4, bs=512, channels_last=True),  # the quickest past 90%
+RECIPES = {'chapter': {},                                      # the defaults, by name: the chapter's run
+           'fast': dict(opt='muon', lr=0.45, nfs=SMALL, epochs=4, bs=512, channels_last=True),  # the quickest past 90%
            'fast-wide': dict(opt='muon', lr=0.28, nfs=WIDE, epochs=5, channels_last=True)}    # and past 0.915
 
 def opt_defaults(opt) -> dict:
@@ -84,7 +85,7 @@ def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', s
                                      f"({ONE_CYCLE_LRS[opt]:g}) was tuned; give lr, or choose sched onecycle")
     if opt == 'muon': top = max(top, muon_adam_lr(sched))             # weight decay acts at the Adam part's lr too
     if wd * top >= 1: raise ValueError(f"wd must be below 1/lr = {1 / top:g}, got {wd!r}: each step multiplies the "
-                                       "weights by 1 - lr*wd, which must stay above 0; try wd 1e-2")
+                                       f"weights by 1 - lr*wd, which must stay above 0; try wd {0.1 / top:.1g}, or a lower lr")
     for k in HYPERS:
         if given[k] is None: continue
         if opt not in HYPERS[k]: raise ValueError(f"{k} is an option of opt {_or(HYPERS[k])}, not of {opt}: leave it "

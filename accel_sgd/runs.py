@@ -187,6 +187,7 @@ def opened(self):
     with contextlib.ExitStack() as locks:                                      # one run writes into a folder at a time
         if ck_dir is not None and (self.out is None or os.path.realpath(ck_dir) != os.path.realpath(self.out)):
             locks.enter_context(_lock(ck_dir))                                 # first, so that a refusal creates nothing
+        made = self.out is not None and not self.out.exists()
         if self.out is not None:
             check_out_dir(self.out); locks.enter_context(_lock(self.out))      # the first thing written
         self.refuse_other_run()                                                # again, now that no one else can write
@@ -194,7 +195,11 @@ def opened(self):
         for p in filter(None, paths):
             remove_stale_tmp(p)                                                # left by a run killed while saving
             if self.force and p.exists() and (self.resume is None or not os.path.samefile(p, self.resume)): p.unlink()
-        yield self
+        try: yield self
+        except BaseException:                              # a run that stopped before it wrote anything leaves no folder
+            if made:
+                with contextlib.suppress(OSError): self.out.rmdir()
+            raise
 
 @patch_to(RunFolder)
 def interrupted(self, epochs) -> TrainingInterrupted:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09a_speed.ipynb #12d527fb
 from __future__ import annotations
-import statistics, time
+import statistics, subprocess, sys, time
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -16,7 +16,7 @@ from .options import SMALL, resolve
 from .training import make_learner
 
 # %% auto #0
-__all__ = ['bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB', 'time_to_target', 'PhaseTimerCB', 'phase_shares']
+__all__ = ['bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB', 'time_to_target', 'PhaseTimerCB', 'phase_shares', 'whole_command']
 
 # %% ../nbs/09a_speed.ipynb #d01fe521
 def bare_loop(model, batches, opt, loss_func=F.cross_entropy):
@@ -99,3 +99,19 @@ Fashion-MNIST), after `warmup_batches` untimed ones; and the epoch's seconds."
     learn.fit(1, valid=False, cbs=timer)
     total = sum(timer.secs.values())
     return dict(recipe=recipe or 'defaults', seconds=total, shares={k: v / total for k, v in timer.secs.items()})
+
+# %% ../nbs/09a_speed.ipynb #c3d4e5f2
+def whole_command(args, bare: float | None = None, cwd=None, prog=None) -> dict:
+    "Run `accel_sgd ARGS` (or `prog`) in a new process and time it: `to_final`, seconds from the start to the line \
+`final accuracy: ...`; `to_exit`; the `accuracy` printed; in bare epochs too, with `bare` (a bare epoch's seconds)."
+    prog = prog or [sys.executable, '-m', 'accel_sgd', *args]
+    t0, to_final, acc, lines = time.perf_counter(), None, None, []
+    with subprocess.Popen(prog, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd) as p:
+        for line in p.stdout:
+            lines.append(line)
+            if line.startswith('final accuracy: '): to_final, acc = time.perf_counter() - t0, float(line.split()[-1])
+    to_exit = time.perf_counter() - t0
+    if p.returncode != 0 or to_final is None:
+        raise RuntimeError(f"{' '.join(map(str, prog))} ended with exit status {p.returncode} and no final accuracy: {''.join(lines[-3:]).strip()}")
+    res = dict(command=' '.join(['accel_sgd', *map(str, args)]), accuracy=acc, to_final=to_final, to_exit=to_exit)
+    return res | ({} if bare is None else dict(to_final_bare=to_final / bare, to_exit_bare=to_exit / bare))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_train.ipynb #7a36caba
 from __future__ import annotations
-import numbers, os, time
+import contextlib, numbers, os, time
 from functools import partial
 from dataclasses import asdict
 from pathlib import Path
@@ -14,7 +14,7 @@ import torch.nn.functional as F
 import fastcore.all as fc
 from . import datasets
 from .datasets import fashion_mnist_dls
-from .learner import Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
+from .learner import EVENTS, Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
 from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, check_cb_states, stateful_cbs
 from .activations import ActivationStats
@@ -29,8 +29,9 @@ from .runs import (RunFolder, check_out_dir, save_figure, save_metrics_csv, resu
 
 
 # %% auto #0
-__all__ = ['OPT_KW', 'COMPARED', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner', 'final_accuracy',
-           'write_outputs', 'resolve_run', 'run_learner', 'fit_and_write', 'train', 'compare']
+__all__ = ['OPT_KW', 'STATS_SAMPLE', 'COMPARED', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner',
+           'final_accuracy', 'write_outputs', 'resolve_run', 'run_learner', 'TimeSplit', 'fit_and_write', 'train',
+           'compare', 'find_lr']
 
 # %% ../nbs/09_train.ipynb #b139e62e
 OPT_KW = dict(sfadamw=dict(eps=1e-5),                       # the race's eps for Schedule-Free (its beta2: `HYPERS`)
@@ -82,6 +83,8 @@ class OptionsCB(Callback):
 
 
 # %% ../nbs/09_train.ipynb #e9a0c1d2
+STATS_SAMPLE = 16        # the images of each batch whose activations `color_dim.png` shows: the cost is measured below
+
 def _load_data(bs, seed):
     "`fashion_mnist_dls`, with 'not found anywhere' said in one sentence (the loader's list of places tried is chained to it)."
     try: return fashion_mnist_dls(bs=bs, seed=seed)
@@ -108,7 +111,7 @@ updated by the options `given`, resolved (`resolve`); `stats`: a class for the a
     options = dict(o.saved(), nfs=o.nfs)
     cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
-    if stats: cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu)))
+    if stats: cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu), sample=STATS_SAMPLE))
     kw = dict(OPT_KW.get(o.opt, {}), wd=o.wd, **{k: d[o.opt] if getattr(o, k) is None else getattr(o, k)
                                                   for k, d in HYPERS.items() if o.opt in d})
     if o.opt == 'muon': kw['adam_lr'] = muon_adam_lr(o.sched)                      # Muon's second group: the 1-D parameters
@@ -179,29 +182,65 @@ def run_learner(o: RunOptions, folder: RunFolder, ck=None, progress=True, nan_gu
 
 
 # %% ../nbs/09_train.ipynb #a7c4e2d1
-def fit_and_write(learn, folder: RunFolder, ck=None):
+class TimeSplit:
+    "Where a run's seconds go: `with split('fit'): ...` adds to `parts['fit']`; `time_callbacks(learn)` adds each \
+callback's event methods (and the hooks of activation statistics) to `cbs`, by class."
+    def __init__(self): self.parts, self.cbs = {}, {}
+
+    @contextlib.contextmanager
+    def __call__(self, part):
+        t0 = time.perf_counter()
+        try: yield
+        finally: self.parts[part] = self.parts.get(part, 0.) + time.perf_counter() - t0
+
+    def timed(self, name, f):
+        "`f`, adding the seconds of each call to `cbs[name]`."
+        def g(*args, **kwargs):
+            t0 = time.perf_counter()
+            try: return f(*args, **kwargs)
+            finally: self.cbs[name] = self.cbs.get(name, 0.) + time.perf_counter() - t0
+        return g
+
+    def time_callbacks(self, learn):
+        for cb in learn.cbs:
+            name = type(cb).__name__
+            for ev in EVENTS:
+                if (m := getattr(cb, ev, None)) is not None: setattr(cb, ev, self.timed(name, m))
+            if isinstance(cb, ActivationStats): cb._record = self.timed(f'{name} hooks', cb._record)
+
+def fit_and_write(learn, folder: RunFolder, ck=None, split=None):
     "Fit `learn` (a finished run's checkpoint `ck`: restore its records), then write its outputs into `folder`; a Ctrl-C \
-or a full disk says where the newest checkpoint on disk is."
-    t0, epochs = time.perf_counter(), learn.options['epochs']
+or a full disk says where the newest checkpoint on disk is. `split`: a `TimeSplit` to add 'fit' and 'outputs' to."
+    t0, epochs, split = time.perf_counter(), learn.options['epochs'], split or TimeSplit()
     try:
-        if _finished(ck): _restore_finished(learn, ck)
-        else: learn.fit(epochs)
-        learn.seconds, learn.accuracy, learn.checkpoint = time.perf_counter() - t0, final_accuracy(learn), folder.checkpoint
-        if folder.out is not None: write_outputs(learn, folder.out)
+        with split('fit'):
+            if _finished(ck): _restore_finished(learn, ck)
+            else: learn.fit(epochs)
+        learn.seconds, learn.accuracy = time.perf_counter() - t0, final_accuracy(learn)
+        ck_path = folder.checkpoint if folder.checkpoint is not None and folder.checkpoint.exists() else folder.resume
+        learn.checkpoint = ck_path                                                 # the file on disk (a finished run's: resume)
+        with split('outputs'):
+            if folder.out is not None: write_outputs(learn, folder.out)
     except KeyboardInterrupt as e: raise folder.interrupted(epochs) from e
     except TrainingDivergedError as e: e.options = learn.options; raise          # for the advice of `explain`
     except OSError as e: e.checkpoint, e.done = folder.newest()[:2]; e.epochs = epochs; raise
 
 def train(options: RunOptions | None = None, out=None, *, recipe=None, resume=None, checkpoint=None, force=False,
-          progress=True, nan_guard=True, cbs=None, **given):
+          progress=True, nan_guard=True, cbs=None, profile=False, **given):
     "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; return the `Learner`. The options: `options`, updated \
 by those `given` as keywords; options left None take `RECIPES[recipe]`'s, then `opt_defaults(opt)`'s, or the \
-checkpoint's with `resume`. `out`, `checkpoint`, `force`: where it writes (`RunFolder`)."
+checkpoint's with `resume`. `out`, `checkpoint`, `force`: where it writes (`RunFolder`). `learn.split` says where \
+the seconds went (`TimeSplit`); with `profile`, callback by callback too."
     _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
-    o, ck = resolve_run(options, recipe, resume, finished_ok=out is not None, **given)   # finished: write its outputs
-    folder = RunFolder.check(out, checkpoint, resume, force)
-    learn = run_learner(o, folder, ck, progress, nan_guard, cbs)
-    with folder.opened(): fit_and_write(learn, folder, ck)
+    if not isinstance(profile, bool): raise ValueError(f"profile must be True or False, got {profile!r}")
+    split = TimeSplit()
+    with split('options and folder'):
+        o, ck = resolve_run(options, recipe, resume, finished_ok=out is not None, **given)   # finished: write its outputs
+        folder = RunFolder.check(out, checkpoint, resume, force)
+    with split('data and model'): learn = run_learner(o, folder, ck, progress, nan_guard, cbs)
+    learn.split = split
+    if profile: split.time_callbacks(learn)
+    with folder.opened(): fit_and_write(learn, folder, ck, split)
     return learn
 
 
@@ -241,3 +280,17 @@ def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=
         save_figure(fig, out/'compare.png')
         atomic_write(out/'compare.md', lambda tmp: Path(tmp).write_text(table + '\n'))
     return rows
+
+# %% ../nbs/09_train.ipynb #f1d2e3a2
+def find_lr(out=None, progress=False, **given) -> float:
+    "The LR finder (`Learner.lr_find`) on the learner of a run of the options `given`, with no schedule; the suggested \
+lr. With `out`, the plot is saved there as lr_find.png."
+    if bad := [k for k in ('lr', 'sched', 'epochs') if given.get(k) is not None]:
+        raise ValueError(f"{bad[0]} is not an option of the LR finder: it grows the lr from 1e-5 itself, with no schedule, "
+                         "until the loss blows up; leave it out")
+    o = resolve(**given, lr=1e-5, sched='none')
+    if out is not None: out = check_out_dir(out, create=False)
+    lr = make_learner(o, progress=progress).lr_find(start_lr=1e-5)
+    if out is not None: check_out_dir(out); save_figure(matplotlib.pyplot.gcf(), out/'lr_find.png')
+    else: matplotlib.pyplot.close(matplotlib.pyplot.gcf())
+    return lr
