@@ -215,11 +215,12 @@ def _run(args, got) -> int:
                 _say('train', f'--out {args.out} holds a run of these options, ' + (f'{done} of {total} epochs done: continuing it'
                      if done < total else 'finished: writing its outputs again'))
                 args.resume = str(ck)
+            def fitted(learn):                                     # said before the plots are drawn, which take a second
+                if args.out: print(f'writing loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
+                if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
+                print(f'final accuracy: {learn.accuracy:.4f}', flush=True)
             learn = train(**_options(args), out=args.out, recipe=args.recipe, checkpoint=args.checkpoint,
-                          resume=args.resume, force=args.force, profile=args.profile)
-            if args.out: print(f'wrote loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
-            if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
-            print(f'final accuracy: {learn.accuracy:.4f}')
+                          resume=args.resume, force=args.force, profile=args.profile, fitted=fitted)
             if args.profile: print(_profile(learn, start, imports, (start or 0.) + time.perf_counter() - t0))
         elif args.cmd == 'lr-find':
             from accel_sgd.training import find_lr

@@ -208,9 +208,10 @@ callback's event methods (and the hooks of activation statistics) to `cbs`, by c
                 if (m := getattr(cb, ev, None)) is not None: setattr(cb, ev, self.timed(name, m))
             if isinstance(cb, ActivationStats): cb._record = self.timed(f'{name} hooks', cb._record)
 
-def fit_and_write(learn, folder: RunFolder, ck=None, split=None):
-    "Fit `learn` (a finished run's checkpoint `ck`: restore its records), then write its outputs into `folder`; a Ctrl-C \
-or a full disk says where the newest checkpoint on disk is. `split`: a `TimeSplit` to add 'fit' and 'outputs' to."
+def fit_and_write(learn, folder: RunFolder, ck=None, split=None, fitted=None):
+    "Fit `learn` (a finished run's checkpoint `ck`: restore its records), call `fitted(learn)` if given, then write its \
+outputs into `folder`; a Ctrl-C or a full disk says where the newest checkpoint on disk is. `split`: a `TimeSplit` \
+to add 'fit' and 'outputs' to."
     t0, epochs, split = time.perf_counter(), learn.options['epochs'], split or TimeSplit()
     try:
         with split('fit'):
@@ -219,6 +220,7 @@ or a full disk says where the newest checkpoint on disk is. `split`: a `TimeSpli
         learn.seconds, learn.accuracy = time.perf_counter() - t0, final_accuracy(learn)
         ck_path = folder.checkpoint if folder.checkpoint is not None and folder.checkpoint.exists() else folder.resume
         learn.checkpoint = ck_path                                                 # the file on disk (a finished run's: resume)
+        if fitted is not None: fitted(learn)                                       # the command line says the result here
         with split('outputs'):
             if folder.out is not None: write_outputs(learn, folder.out)
     except KeyboardInterrupt as e: raise folder.interrupted(epochs) from e
@@ -226,11 +228,12 @@ or a full disk says where the newest checkpoint on disk is. `split`: a `TimeSpli
     except OSError as e: e.checkpoint, e.done = folder.newest()[:2]; e.epochs = epochs; raise
 
 def train(options: RunOptions | None = None, out=None, *, recipe=None, resume=None, checkpoint=None, force=False,
-          progress=True, nan_guard=True, cbs=None, profile=False, **given):
+          progress=True, nan_guard=True, cbs=None, profile=False, fitted=None, **given):
     "Train the BatchNorm CNN on Fashion-MNIST, a row per epoch; return the `Learner`. The options: `options`, updated \
 by those `given` as keywords; options left None take `RECIPES[recipe]`'s, then `opt_defaults(opt)`'s, or the \
 checkpoint's with `resume`. `out`, `checkpoint`, `force`: where it writes (`RunFolder`). `learn.split` says where \
-the seconds went (`TimeSplit`); with `profile`, callback by callback too."
+the seconds went (`TimeSplit`); with `profile`, callback by callback too. `fitted(learn)`: called once the accuracy \
+is known, before the plots and metrics are written."
     _check_path(resume, 'resume'); _check_path(checkpoint, 'checkpoint')
     if not isinstance(profile, bool): raise ValueError(f"profile must be True or False, got {profile!r}")
     split = TimeSplit()
@@ -240,7 +243,7 @@ the seconds went (`TimeSplit`); with `profile`, callback by callback too."
     with split('data and model'): learn = run_learner(o, folder, ck, progress, nan_guard, cbs)
     learn.split = split
     if profile: split.time_callbacks(learn)
-    with folder.opened(): fit_and_write(learn, folder, ck, split)
+    with folder.opened(): fit_and_write(learn, folder, ck, split, fitted)
     return learn
 
 
