@@ -143,7 +143,8 @@ def _words(args):
                  force=force, resume=resume)
 
 def _reusable(args):
-    "With `--reuse`, the checkpoint in `--out` of a run of the same options as `args` (to continue or finish), else None."
+    "With `--reuse`, the checkpoint in `--out` of a run of the same options as `args` (to continue or finish), and its \
+epochs done and in all; else None."
     from pathlib import Path
     from accel_sgd.options import resolve
     from accel_sgd.runs import resume_options
@@ -151,9 +152,10 @@ def _reusable(args):
     if not args.reuse or args.resume or args.force or not args.out: return None
     ck = Path(args.checkpoint or Path(args.out)/'checkpoint.pth')
     if not ck.is_file(): return None
-    try: saved, _ = resume_options(ck, finished_ok=True)
+    try: saved, c = resume_options(ck, finished_ok=True)
     except (ValueError, OSError): return None                  # not a run of `train`: the usual refusal says what is there
-    return ck if resolve(**saved) == resolve_run(None, args.recipe, **_options(args))[0] else None
+    same = resolve(**saved) == resolve_run(None, args.recipe, **_options(args))[0]
+    return (ck, c['epoch'] + 1, c['n_epochs']) if same else None
 
 STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}   # what stops a run as a Ctrl-C does: 128 + its number
 
@@ -203,15 +205,15 @@ def _run(args, got) -> int:
         _say(args.cmd, msg if sig == 'SIGINT' else msg.replace('interrupted', f'stopped by {sig}', 1)); return STOPS[sig]
     try:
         from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
-        from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain, newest_checkpoint
+        from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain
         from accel_sgd.training import train, compare
         imports = time.perf_counter() - t0
     except KeyboardInterrupt:                                      # a Ctrl-C while torch loads: nothing was written
         return stopped('interrupted while starting, before anything was written: run the same command again')
     try:
         if args.cmd == 'train':
-            if ck := _reusable(args):
-                _, done, total = newest_checkpoint(ck)
+            if found := _reusable(args):
+                ck, done, total = found
                 _say('train', f'--out {args.out} holds a run of these options, ' + (f'{done} of {total} epochs done: continuing it'
                      if done < total else 'finished: writing its outputs again'))
                 args.resume = str(ck)
