@@ -19,8 +19,8 @@ _PUBLIC = dict(                                                      # module: t
     beyond=('Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'Muon', 'ScheduleFreeCB'),
     registry=('create_optimizer',), options=('RunOptions', 'resolve'), runs=('TrainingInterrupted', 'AnotherRunError', 'RunLockedError'),
     training=('train', 'compare', 'make_learner'), speed=('small_cnn', 'bare_epoch', 'time_to_target', 'phase_shares'))
-_MODULES = ('datasets', 'learner', 'progress', 'activations', 'init', 'teaching', 'sgd', 'sched', 'checkpoint', 'beyond',
-            'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
+_MODULES = ('datasets', 'learner', 'progress', 'activations', 'init', 'teaching', 'optim_base', 'sgd', 'sched', 'checkpoint',
+            'beyond', 'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
 _WHERE = {name: mod for mod, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)                                             # what `from accel_sgd import *` brings
 

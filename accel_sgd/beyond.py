@@ -8,7 +8,8 @@ import math, numbers
 import torch
 from torch import nn
 from .learner import Callback, to_device
-from .sgd import SGD, Adam, adam_step, adam_step_foreach, counts
+from .optim_base import counts
+from .sgd import SGD, Adam, adam_step, adam_step_foreach
 from .checkpoint import CheckpointCB
 
 # %% auto #0
