@@ -10,17 +10,17 @@ __all__ = []
 # `import accel_sgd` imports nothing else; `accel_sgd.Adam` imports the module that defines it, on first use.
 _PUBLIC = dict(                                                      # module: the names a user calls, at the top level
     datasets=('fashion_mnist', 'fashion_mnist_dls', 'DataLoader', 'DataLoaders'),
-    learner=('Callback', 'Learner', 'TrainLearner', 'MomentumLearner', 'TrainCB', 'DeviceCB', 'MetricsCB', 'LRFinderCB',
+    learner=('Callback', 'Learner', 'TrainLearner', 'MomentumLearner', 'TrainCB', 'DeviceCB', 'MetricsCB',
              'CancelFitException', 'CancelEpochException', 'CancelBatchException', 'accuracy'),
-    progress=('ProgressCB',), activations=('Hook', 'Hooks', 'ActivationStats'),
+    progress=('ProgressCB',), lr_find=('LRFinderCB',), activations=('Hook', 'Hooks', 'ActivationStats'),
     init=('GeneralRelu', 'get_model', 'init_weights', 'lsuv_init', 'iw', 'act_gr'),
     sgd=('SGD', 'Momentum', 'RMSProp', 'Adam'), sched=('RecorderCB', 'BatchSchedCB', 'EpochSchedCB', 'one_cycle_cb'),
-    checkpoint=('CheckpointCB', 'ResumeCB', 'NanGuardCB', 'TrainingDivergedError', 'read_checkpoint'),
+    checkpoint=('CheckpointCB', 'NanGuardCB', 'TrainingDivergedError'), resume=('ResumeCB', 'read_checkpoint'),
     beyond=('Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'Muon', 'ScheduleFreeCB'),
     registry=('create_optimizer',), options=('RunOptions', 'resolve'), runs=('TrainingInterrupted', 'AnotherRunError', 'RunLockedError'),
     training=('train', 'compare', 'make_learner'), speed=('small_cnn', 'bare_epoch', 'time_to_target', 'phase_shares'))
-_MODULES = ('datasets', 'learner', 'progress', 'activations', 'init', 'teaching', 'sgd', 'sched', 'checkpoint', 'beyond',
-            'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
+_MODULES = ('datasets', 'learner', 'progress', 'lr_find', 'activations', 'init', 'teaching', 'sgd', 'sched', 'checkpoint',
+            'resume', 'beyond', 'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
 _WHERE = {name: mod for mod, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)                                             # what `from accel_sgd import *` brings
 
