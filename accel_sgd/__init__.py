@@ -10,18 +10,19 @@ __all__ = []
 # `import accel_sgd` imports nothing else; `accel_sgd.Adam` imports the module that defines it, on first use.
 _PUBLIC = dict(                                                      # module: the names a user calls, at the top level
     datasets=('fashion_mnist', 'fashion_mnist_dls', 'DataLoader', 'DataLoaders'),
-    learner=('Callback', 'Learner', 'TrainLearner', 'MomentumLearner', 'TrainCB', 'DeviceCB', 'MetricsCB', 'LRFinderCB',
+    learner=('Callback', 'Learner', 'TrainLearner', 'MomentumLearner', 'TrainCB', 'DeviceCB', 'MetricsCB',
              'CancelFitException', 'CancelEpochException', 'CancelBatchException', 'accuracy'),
-    progress=('ProgressCB',), activations=('Hook', 'Hooks', 'ActivationStats'),
+    progress=('ProgressCB',), lr_find=('LRFinderCB',), activations=('Hook', 'Hooks', 'ActivationStats'),
     init=('GeneralRelu', 'get_model', 'init_weights', 'lsuv_init', 'iw', 'act_gr'),
     sgd=('SGD', 'Momentum', 'RMSProp', 'Adam'), sched=('RecorderCB', 'BatchSchedCB', 'EpochSchedCB', 'one_cycle_cb'),
-    checkpoint=('CheckpointCB', 'ResumeCB', 'NanGuardCB', 'TrainingDivergedError', 'read_checkpoint'),
+    checkpoint=('CheckpointCB', 'NanGuardCB', 'TrainingDivergedError'), resume=('ResumeCB', 'read_checkpoint'),
     beyond=('Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'Muon', 'ScheduleFreeCB'),
     registry=('create_optimizer',), options=('RunOptions', 'resolve'), runs=('TrainingInterrupted', 'AnotherRunError', 'RunLockedError'),
     training=('train', 'compare', 'make_learner'), speed=('small_cnn', 'bare_epoch', 'time_to_target', 'phase_shares'))
-_MODULES = ('datasets', 'learner', 'progress', 'activations', 'init', 'teaching', 'optim_base', 'sgd', 'sched', 'checkpoint',
-            'beyond', 'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
+_MODULES = ('datasets', 'learner', 'progress', 'lr_find', 'activations', 'init', 'teaching', 'optim_base', 'sgd', 'sched',
+            'checkpoint', 'resume', 'beyond', 'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
 _WHERE = {name: mod for mod, names in _PUBLIC.items() for name in names}
+_METHODS = dict(learner=('lr_find', 'resume'))    # modules that add methods to a module's classes, loaded with it
 __all__ = sorted(_WHERE)                                             # what `from accel_sgd import *` brings
 
 
@@ -29,9 +30,11 @@ __all__ = sorted(_WHERE)                                             # what `fro
 def __getattr__(name):
     "Import, on first use, the module that defines `name`; keep the answer."
     import importlib
-    if name in _WHERE: obj = getattr(importlib.import_module(f'{__name__}.{_WHERE[name]}'), name)
-    elif name in _MODULES: obj = importlib.import_module(f'{__name__}.{name}')
-    else: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    mod = _WHERE.get(name, name if name in _MODULES else None)
+    if mod is None: raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    obj = importlib.import_module(f'{__name__}.{mod}')
+    for extra in _METHODS.get(mod, ()): importlib.import_module(f'{__name__}.{extra}')
+    if name in _WHERE: obj = getattr(obj, name)
     globals()[name] = obj
     return obj
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_benchmarks.ipynb #4596218f
 from __future__ import annotations
-import contextlib, copy, gc, io, itertools, os, platform, statistics, sys, tempfile, time
+import contextlib, copy, gc, io, itertools, os, statistics, sys, tempfile, time
 from functools import partial
 import torch, torchvision
 from torch import nn, optim
@@ -19,31 +19,14 @@ from . import teaching
 from .sgd import SGD, Momentum, RMSProp, Adam
 from .beyond import Lion, ScheduleFreeAdamW, Muon
 from .options import SMALL
-from .speed import bare_loop, small_cnn, bare_epoch, time_to_target, phase_shares, PhaseTimerCB, whole_command
+from .speed import (interleaved, median_ms, machine, bare_loop, small_cnn, bare_epoch, time_to_target, phase_shares,
+                             PhaseTimerCB, format_shares, COMMANDS, whole_command, command_summary, format_commands)
 
 # %% auto #0
-__all__ = ['TEACHING', 'OURS', 'STEP_HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'COMMANDS', 'interleaved',
-           'median_ms', 'torch_equivalent', 'contenders', 'param_template', 'clone_params', 'bench_optimizers', 'Limit',
-           'torchvision_loader', 'bench_epochs', 'copy_gbs', 'torch_fastest', 'bench_bound', 'format_bound',
-           'beyond_contenders', 'as_matrices', 'machine', 'format_table', 'format_shares', 'format_commands', 'run_all']
-
-# %% ../nbs/10_benchmarks.ipynb #c54a9218
-def interleaved(fns: dict, reps: int = 5, warmup: int = 1, timer=time.perf_counter) -> dict:
-    "Seconds of every call of each function in `fns`: `warmup` untimed rounds, then `reps` timed ones, starting one further along each round."
-    for name, v, lo in (('reps', reps, 1), ('warmup', warmup, 0)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo: raise ValueError(f"{name} must be a whole number >= {lo}, got {v!r}")
-    names = list(fns)
-    for _ in range(warmup):
-        for n in names: fns[n]()
-    times = {n: [] for n in names}
-    for r in range(reps):
-        for n in names[r % len(names):] + names[:r % len(names)]:
-            t0 = timer(); fns[n](); times[n].append(timer() - t0)
-    return times
-
-def median_ms(seconds, per: int = 1) -> float:
-    "Median of `seconds` in milliseconds, divided by `per` (steps or batches per call)."
-    return 1e3 * statistics.median(seconds) / per
+__all__ = ['TEACHING', 'OURS', 'STEP_HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'torch_equivalent',
+           'contenders', 'param_template', 'clone_params', 'bench_optimizers', 'Limit', 'torchvision_loader',
+           'bench_epochs', 'copy_gbs', 'torch_fastest', 'bench_bound', 'format_bound', 'beyond_contenders',
+           'as_matrices', 'format_table', 'run_all']
 
 # %% ../nbs/10_benchmarks.ipynb #6bd67993
 TEACHING = dict(sgd=teaching.SGD, momentum=teaching.Momentum, rmsprop=teaching.RMSProp, adam=teaching.Adam)
@@ -187,7 +170,7 @@ def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, step
         if compile:
             torch._dynamo.reset(); stats = torch._dynamo.utils.counters['stats']
             fns['ours, compiled'] = step = torch.compile(cls(clone_params(template), **h).step)
-            t0 = time.perf_counter(); step(); step(); step()       # the first step makes the state, the next ones step it: two graphs
+            t0 = time.perf_counter(); step(); step(); step()       # the state is made before tracing: one graph, then no recompiles
             row['compile_s'], graphs = time.perf_counter() - t0, stats['unique_graphs']
         times = interleaved({k: partial(_take_steps, f, steps) for k, f in fns.items()}, reps=reps, warmup=1)
         if compile: row['recompiles'] = stats['unique_graphs'] - graphs
@@ -243,14 +226,6 @@ def as_matrices(name: str) -> list:
 
 
 # %% ../nbs/10_benchmarks.ipynb #3d9c331b
-def machine() -> str:
-    "torch version, cores, torch threads and CPU model, in one line."
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
-    return (f'torch {torch.__version__}, {os.cpu_count()} CPU cores ({torch.backends.cpu.get_cpu_capability()}), '
-            f'{torch.get_num_threads()} torch threads, {cpu}, Python {platform.python_version()}')
-
 def format_table(opt_rows, epochs=None, targets=None, bare=None) -> str:
     "One markdown table of the step, epoch and time-to-target results (`targets`: `time_to_target`'s, `bare`: a bare epoch's seconds), with the goals checked."
     lines = ['| benchmark | contender | median | ratio | goal |', '|---|---|---|---|---|']
@@ -281,24 +256,6 @@ def format_table(opt_rows, epochs=None, targets=None, bare=None) -> str:
     if bare is not None: lines.append(f"| bare epoch: small cnn, torch SGD, in memory | bare loop | {bare:.2f} s | 1 bare epoch | |")
     return '\n'.join(lines)
 
-def format_shares(ps) -> str:
-    "The markdown table of `phase_shares`: each phase of a training batch, its share of the epoch."
-    return '\n'.join([f"Where a training epoch of `accel_sgd train {'--recipe ' + ps['recipe'] if ps['recipe'] != 'defaults' else ''}` spends its {ps['seconds']:.2f} s:\n",
-                      '| phase of a batch | share of the epoch |', '|---|---|'] + [f'| {k} | {v:.1%} |' for k, v in ps['shares'].items()])
-
-COMMANDS = {'make train': (['train', '--recipe', 'fast-wide'], 0.915, 10),     # the command, the bar, the goal in
-            'accel_sgd train --recipe fast': (['train', '--recipe', 'fast'], 0.900, 6)}   # bare epochs of the whole command
-
-def format_commands(runs) -> str:
-    "The markdown table of `whole_command`'s runs of `COMMANDS`, with their goals checked."
-    lines = ['| command, as a user runs it | final accuracy | to the line `final accuracy` | to its exit | goal |', '|---|---|---|---|---|']
-    for name, r in runs.items():
-        _, bar, goal = COMMANDS[name]
-        ok = r['accuracy'] >= bar and r['to_final_bare'] <= goal
-        lines.append(f"| `{name}` | {r['accuracy']:.4f} | {r['to_final']:.1f} s, {r['to_final_bare']:.1f} bare epochs | "
-                     f"{r['to_exit']:.1f} s | >= {bar:g} within {goal:g} bare epochs: {'met' if ok else 'MISSED'} |")
-    return '\n'.join(lines)
-
 def run_all(quick: bool = False, file=None, log=None) -> dict:
     "Run all the benchmarks (`quick`: short, no compiling); print the machine and the markdown tables to `file`; return the results."
     def say(msg):
@@ -321,7 +278,8 @@ def run_all(quick: bool = False, file=None, log=None) -> dict:
         shares = phase_shares('fast')
         say(f'the whole commands, as a user runs them... ({time.perf_counter() - t0:.0f} s so far)')
         with tempfile.TemporaryDirectory() as d:
-            commands = {k: whole_command([*args, '--out', f'{d}/{i}'], bare=bare) for i, (k, (args, *_)) in enumerate(COMMANDS.items())}
+            commands = {k: command_summary(k, [dict(whole_command([*args, '--seed', '1', '--out', f'{d}/{i}'], bare=bare), seed=1, bare=bare)])
+                        for i, (k, (args, *_)) in enumerate(COMMANDS.items())}
     secs, load1 = time.perf_counter() - t0, os.getloadavg()[0]
     header = (f"{machine()}\n1-minute load average {load0:.2f} before, {load1:.2f} after; "
               f"{'quick run, ' if quick else ''}{secs:.0f} s in all\n")

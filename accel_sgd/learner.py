@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_learner.ipynb #565e8ea7
 from __future__ import annotations
-import copy, math, numbers
+import numbers
 from functools import partial
 from operator import attrgetter
 import torch, torch.nn.functional as F
@@ -14,7 +14,7 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['EVENTS', 'def_device', 'Callback', 'run_cbs', 'CancelFitException', 'CancelEpochException', 'CancelBatchException',
            'Learner', 'LogCB', 'show_log', 'expected_events', 'TrainCB', 'TrainLearner', 'MomentumLearner', 'to_device',
-           'DeviceCB', 'accuracy', 'MetricsCB', 'SingleBatchCB', 'LRFinderCB']
+           'DeviceCB', 'accuracy', 'MetricsCB', 'SingleBatchCB']
 
 # %% ../nbs/01_learner.ipynb #d300fec1
 class Callback:
@@ -287,59 +287,3 @@ class SingleBatchCB(Callback):
     "Cancel the fit after the first batch: a quick check that everything runs."
     order = 1000
     def after_batch(self, learn): raise CancelFitException()
-
-# %% ../nbs/01_learner.ipynb #5e2127cc
-from torch.optim.lr_scheduler import ExponentialLR
-
-class LRFinderCB(Callback):
-    "Multiply the lr by `gamma` each training batch, record (lr, loss); stop at NaN or a loss above `max_mult` x the lowest."
-    def __init__(self, gamma=1.3, max_mult=3):
-        if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real) or not gamma > 1:
-            raise ValueError(f"gamma must be a number > 1 (the factor the lr grows by each batch), got {gamma!r}")
-        if isinstance(max_mult, bool) or not isinstance(max_mult, numbers.Real) or not max_mult > 1:
-            raise ValueError(f"max_mult must be a number > 1 (stop when loss > max_mult * lowest loss), got {max_mult!r}")
-        self.gamma, self.max_mult = gamma, max_mult
-
-    def before_fit(self, learn):
-        self.sched = ExponentialLR(learn.opt, self.gamma)
-        self.lrs, self.losses, self.min = [], [], math.inf
-
-    def after_batch(self, learn):
-        if not learn.training: raise CancelEpochException()
-        loss = learn.loss.item()
-        self.lrs.append(learn.opt.param_groups[0]['lr']); self.losses.append(loss)
-        if math.isnan(loss) or loss > self.max_mult * self.min: raise CancelFitException()
-        self.min = min(self.min, loss)
-        self.sched.step()
-
-    def suggestion(self):
-        "The lr at the lowest recorded loss, divided by 10."
-        pts = [(loss, lr) for lr, loss in zip(self.lrs, self.losses) if not math.isnan(loss)]
-        if not pts: raise RuntimeError("the LR finder recorded no finite loss, so it has no lr to suggest")
-        return min(pts)[1] / 10
-
-    def plot(self, ax=None):
-        "Loss against lr, log x axis, with the suggestion marked."
-        import matplotlib.pyplot as plt
-        if ax is None: _, ax = plt.subplots(figsize=(6, 4))
-        ax.plot(self.lrs, self.losses)
-        ax.set_xscale('log'); ax.set_xlabel('learning rate (log scale)'); ax.set_ylabel('loss')
-        ax.set_title('LR finder: training loss as the learning rate grows')
-        s = self.suggestion()
-        ax.axvline(s, color='C1', linestyle='--', label=f'suggested lr {s:.3g} (lr at lowest loss / 10)')
-        ax.legend()
-        return ax
-
-# %% ../nbs/01_learner.ipynb #8fd0f653
-@patch
-def lr_find(self: Learner, gamma=1.3, max_mult=3, start_lr=1e-5, max_epochs=10):
-    "Grow the lr from `start_lr` by `gamma` per batch until the loss blows up; plot loss vs lr; restore the weights; return lowest-loss lr / 10."
-    _check_positive(start_lr, 'start_lr')
-    if isinstance(max_epochs, bool) or not isinstance(max_epochs, numbers.Integral) or max_epochs < 1:
-        raise ValueError(f"max_epochs must be a whole number >= 1, got {max_epochs!r}")
-    finder = LRFinderCB(gamma, max_mult)
-    saved = copy.deepcopy(self.model.state_dict())
-    try: self.fit(max_epochs, valid=False, cbs=finder, lr=start_lr)
-    finally: self.model.load_state_dict(saved)
-    finder.plot()
-    return finder.suggestion()

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import matplotlib
 from fastcore.basics import patch_to
-from .checkpoint import read_checkpoint, atomic_write, remove_stale_tmp, check_writable
+from .checkpoint import atomic_write, remove_stale_tmp, check_writable
+from .resume import read_checkpoint
 
 # %% auto #0
 __all__ = ['OUTPUTS', 'check_out_dir', 'save_figure', 'save_metrics_csv', 'Words', 'api_words', 'TrainingInterrupted',

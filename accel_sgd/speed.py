@@ -4,7 +4,7 @@
 
 # %% ../nbs/09a_speed.ipynb #12d527fb
 from __future__ import annotations
-import statistics, subprocess, sys, time
+import contextlib, os, platform, statistics, subprocess, sys, time
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -16,7 +16,36 @@ from .options import SMALL, resolve
 from .training import make_learner
 
 # %% auto #0
-__all__ = ['bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB', 'time_to_target', 'PhaseTimerCB', 'phase_shares', 'whole_command']
+__all__ = ['COMMANDS', 'interleaved', 'median_ms', 'machine', 'bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB',
+           'time_to_target', 'PhaseTimerCB', 'phase_shares', 'format_shares', 'whole_command', 'command_summary',
+           'format_commands']
+
+# %% ../nbs/09a_speed.ipynb #c54a9218
+def interleaved(fns: dict, reps: int = 5, warmup: int = 1, timer=time.perf_counter) -> dict:
+    "Seconds of every call of each function in `fns`: `warmup` untimed rounds, then `reps` timed ones, starting one further along each round."
+    for name, v, lo in (('reps', reps, 1), ('warmup', warmup, 0)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo: raise ValueError(f"{name} must be a whole number >= {lo}, got {v!r}")
+    names = list(fns)
+    for _ in range(warmup):
+        for n in names: fns[n]()
+    times = {n: [] for n in names}
+    for r in range(reps):
+        for n in names[r % len(names):] + names[:r % len(names)]:
+            t0 = timer(); fns[n](); times[n].append(timer() - t0)
+    return times
+
+def median_ms(seconds, per: int = 1) -> float:
+    "Median of `seconds` in milliseconds, divided by `per` (steps or batches per call)."
+    return 1e3 * statistics.median(seconds) / per
+
+# %% ../nbs/09a_speed.ipynb #c9a00002
+def machine() -> str:
+    "torch version, cores, torch threads and CPU model, in one line."
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    return (f'torch {torch.__version__}, {os.cpu_count()} CPU cores ({torch.backends.cpu.get_cpu_capability()}), '
+            f'{torch.get_num_threads()} torch threads, {cpu}, Python {platform.python_version()}')
 
 # %% ../nbs/09a_speed.ipynb #d01fe521
 def bare_loop(model, batches, opt, loss_func=F.cross_entropy):
@@ -100,6 +129,12 @@ Fashion-MNIST), after `warmup_batches` untimed ones; and the epoch's seconds."
     total = sum(timer.secs.values())
     return dict(recipe=recipe or 'defaults', seconds=total, shares={k: v / total for k, v in timer.secs.items()})
 
+# %% ../nbs/09a_speed.ipynb #c9a00005
+def format_shares(ps) -> str:
+    "The markdown table of `phase_shares`: each phase of a training batch, its share of the epoch."
+    return '\n'.join([f"Where a training epoch of `accel_sgd train {'--recipe ' + ps['recipe'] if ps['recipe'] != 'defaults' else ''}` spends its {ps['seconds']:.2f} s:\n",
+                      '| phase of a batch | share of the epoch |', '|---|---|'] + [f'| {k} | {v:.1%} |' for k, v in ps['shares'].items()])
+
 # %% ../nbs/09a_speed.ipynb #c3d4e5f2
 def whole_command(args, bare: float | None = None, cwd=None, prog=None) -> dict:
     "Run `accel_sgd ARGS` (or `prog`) in a new process and time it: `to_final`, seconds from the start to the line \
@@ -115,3 +150,28 @@ def whole_command(args, bare: float | None = None, cwd=None, prog=None) -> dict:
         raise RuntimeError(f"{' '.join(map(str, prog))} ended with exit status {p.returncode} and no final accuracy: {''.join(lines[-3:]).strip()}")
     res = dict(command=' '.join(['accel_sgd', *map(str, args)]), accuracy=acc, to_final=to_final, to_exit=to_exit)
     return res | ({} if bare is None else dict(to_final_bare=to_final / bare, to_exit_bare=to_exit / bare))
+
+# %% ../nbs/09a_speed.ipynb #c9a00008
+COMMANDS = {'make train': (['train', '--recipe', 'fast-wide'], 0.915, 10),     # the command, the bar, the goal in
+            'accel_sgd train --recipe fast': (['train', '--recipe', 'fast'], 0.900, 6)}   # bare epochs of the whole command
+
+def command_summary(name: str, runs: list) -> dict:
+    "The runs of `COMMANDS[name]` (`whole_command`'s, each with its `seed` and `bare`), their median to the line \
+`final accuracy` in bare epochs, and whether the goal was met: every run at the bar, the median within the goal."
+    args, bar, goal = COMMANDS[name]
+    med = statistics.median(r['to_final_bare'] for r in runs)
+    met = med <= goal and all(r['accuracy'] >= bar for r in runs)
+    return dict(args=args, bar=bar, goal=goal, runs=runs, median_to_final_bare=med, met=met)
+
+def format_commands(commands: dict) -> str:
+    "The markdown table of `{name: command_summary(name, runs)}`: each run's final accuracy and bare epochs, their \
+median, the goal checked."
+    def each(rs, key, fmt): return ' / '.join(format(r[key], fmt) for r in rs)
+    seeds = '/'.join(str(r['seed']) for r in next(iter(commands.values()))['runs'])
+    rows = [f'| command | final accuracy, seeds {seeds} | to the line `final accuracy`, bare epochs | median | goal |',
+            '|---|---|---|---:|---|']
+    for k, c in commands.items():
+        rows.append(f"| `{k}` | {each(c['runs'], 'accuracy', '.4f')} | {each(c['runs'], 'to_final_bare', '.1f')} | "
+                    f"{c['median_to_final_bare']:.2f} | at least {c['bar']:g} within {c['goal']:g} bare epochs: "
+                    f"{'met' if c['met'] else 'MISSED'} |")
+    return '\n'.join(rows)

@@ -12,11 +12,12 @@ import torch, matplotlib
 from torch import nn, optim
 import torch.nn.functional as F
 import fastcore.all as fc
-from . import datasets
+from . import datasets, lr_find              # lr_find: Learner.lr_find
 from .datasets import fashion_mnist_dls
 from .learner import EVENTS, Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
-from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, check_cb_states, stateful_cbs
+from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, stateful_cbs
+from .resume import check_cb_states        # and Learner.load_checkpoint
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of

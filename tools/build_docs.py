@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT/'tools'))
 from reading_time import counts, minutes
 
 NBS, OUT = ROOT/'nbs', ROOT/'_docs'
-CHAPTER = re.compile(r'learner|activation|initial|accel|sched|beyond|trajector|playground')
+CHAPTER = re.compile(r'learner|lr_find|activation|initial|accel|sched|beyond|trajector|playground')
 NOT_CHAPTER = re.compile(r'bench|cli|main|index')
 WIDGET = 'application/vnd.jupyter.widget-view+json'
 
