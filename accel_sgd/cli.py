@@ -157,6 +157,11 @@ epochs done and in all; else None."
     same = resolve(**saved) == resolve_run(None, args.recipe, **_options(args))[0]
     return (ck, c['epoch'] + 1, c['n_epochs']) if same else None
 
+def _at_fit(f):
+    "A callback that calls `f()` as the fit begins: once the run holds the folders it writes into."
+    from accel_sgd.learner import Callback
+    return type('AtFit', (Callback,), dict(before_fit=lambda self, learn: f()))()
+
 STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}   # what stops a run as a Ctrl-C does: 128 + its number
 
 @contextlib.contextmanager
@@ -212,17 +217,22 @@ def _run(args, got) -> int:
         return stopped('interrupted while starting, before anything was written: run the same command again')
     try:
         if args.cmd == 'train':
+            said = []                       # said once the run holds its folder: a run that finds it taken says only that
             if found := _reusable(args):
                 ck, done, total = found
-                _say('train', f'--out {args.out} holds a run of these options, ' + (f'{done} of {total} epochs done: continuing it'
-                     if done < total else 'finished: writing its outputs again'))
+                said.append(f'--out {args.out} holds a run of these options, ' + (f'{done} of {total} epochs done: continuing it'
+                            if done < total else 'finished: writing its outputs again'))
                 args.resume = str(ck)
+            def tell():
+                while said: _say('train', said.pop())
             def fitted(learn):                                     # said before the plots are drawn, which take a second
+                tell()
                 if args.out: print(f'writing loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
                 if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
                 print(f'final accuracy: {learn.accuracy:.4f}', flush=True)
             learn = train(**_options(args), out=args.out, recipe=args.recipe, checkpoint=args.checkpoint,
-                          resume=args.resume, force=args.force, profile=args.profile, fitted=fitted)
+                          resume=args.resume, force=args.force, profile=args.profile, fitted=fitted,
+                          cbs=_at_fit(tell) if said else None)
             if args.profile: print(_profile(learn, start, imports, (start or 0.) + time.perf_counter() - t0))
         elif args.cmd == 'lr-find':
             from accel_sgd.training import find_lr

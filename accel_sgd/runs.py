@@ -127,6 +127,13 @@ def _lock(folder):
         yield
     finally: os.close(fd)
 
+def _busy(folder) -> bool:
+    "Whether another run holds `folder`'s lock now (taken and given back at once; a folder not made yet is free)."
+    try:
+        with _lock(folder): return False
+    except RunLockedError: return True
+    except OSError: return False
+
 def newest_checkpoint(path, resume=None) -> tuple:
     "(path, epochs done, epochs) of the newest complete checkpoint of a run that saves to `path` and resumed `resume`."
     for p in (path, resume):
@@ -159,8 +166,15 @@ class RunFolder:
             checkpoint = Path(checkpoint).expanduser()
             if out is None or checkpoint.parent != out or out.exists(): check_writable(checkpoint)  # else: made later
         f = cls(out, checkpoint, None if resume is None else Path(resume), force)
+        if busy := [d for d in f.folders() if _busy(d)]: raise RunLockedError(busy[0])   # running: not "holds another run"
         f.refuse_other_run()
         return f
+
+    def folders(self) -> list:
+        "The folders the run writes into, in the order it locks them: the checkpoint's (when it is not `out`), then `out`."
+        ck_dir = self.checkpoint.parent if self.checkpoint is not None else None
+        own = ck_dir is not None and (self.out is None or os.path.realpath(ck_dir) != os.path.realpath(self.out))
+        return [ck_dir] * own + [self.out] * (self.out is not None)
 
     def other_run(self) -> list:
         "The files of another run that this run would replace (none when they are the run that `resume` continues)."
@@ -184,13 +198,11 @@ def newest(self) -> tuple: return newest_checkpoint(self.checkpoint, self.resume
 def opened(self):
     "Create `out`, lock every folder the run writes into, refuse another run again, and clear temporary files (with \
 `force`: the old run)."
-    ck_dir = self.checkpoint.parent if self.checkpoint is not None else None
     with contextlib.ExitStack() as locks:                                      # one run writes into a folder at a time
-        if ck_dir is not None and (self.out is None or os.path.realpath(ck_dir) != os.path.realpath(self.out)):
-            locks.enter_context(_lock(ck_dir))                                 # first, so that a refusal creates nothing
         made = self.out is not None and not self.out.exists()
-        if self.out is not None:
-            check_out_dir(self.out); locks.enter_context(_lock(self.out))      # the first thing written
+        for d in self.folders():                               # the checkpoint's first, so that a refusal creates nothing
+            if d is self.out: check_out_dir(d)                                 # the first thing written
+            locks.enter_context(_lock(d))
         self.refuse_other_run()                                                # again, now that no one else can write
         paths = [self.checkpoint, *(self.out/n for n in OUTPUTS)] if self.out is not None else [self.checkpoint]
         for p in filter(None, paths):

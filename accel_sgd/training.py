@@ -170,8 +170,9 @@ def _finished(ck) -> bool: return ck is not None and ck['epoch'] + 1 >= ck['n_ep
 
 def run_learner(o: RunOptions, folder: RunFolder, ck=None, progress=True, nan_guard=True, cbs=None):
     "The learner of a run of options `o` that writes into `folder`, with the state of checkpoint `ck` loaded, if any."
-    stats = folder.out is not None and (TrainActivationStats if ck is None or 'TrainActivationStats_0' in ck['cbs']
-                                        else ActivationStats)                  # runs saved before it had records
+    if ck is not None and 'TrainActivationStats_0' in ck['cbs']: stats = TrainActivationStats  # kept, even without out
+    elif folder.out is None: stats = False
+    else: stats = TrainActivationStats if ck is None else ActivationStats       # runs saved before it had records
     learn = make_learner(o, stats=stats, progress=progress)                      # loads the data
     saving = folder.checkpoint is not None and not _finished(ck)
     for cb in [NanGuardCB() if nan_guard else None, CheckpointCB(folder.checkpoint) if saving else None, *fc.L(cbs)]:
