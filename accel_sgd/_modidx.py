@@ -534,6 +534,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/accel_sgd', 'doc_host': ''
                                'accel_sgd.sgd.RMSProp.init_state': ('optimizers.html#rmsprop.init_state', 'accel_sgd/sgd.py'),
                                'accel_sgd.sgd.RMSProp.opt_step': ('optimizers.html#rmsprop.opt_step', 'accel_sgd/sgd.py'),
                                'accel_sgd.sgd.RMSProp.opt_step_foreach': ('optimizers.html#rmsprop.opt_step_foreach', 'accel_sgd/sgd.py'),
+                               'accel_sgd.sgd.RMSProp.opt_step_fused': ('optimizers.html#rmsprop.opt_step_fused', 'accel_sgd/sgd.py'),
                                'accel_sgd.sgd.SGD': ('optimizers.html#sgd', 'accel_sgd/sgd.py'),
                                'accel_sgd.sgd.SGD.opt_step': ('optimizers.html#sgd.opt_step', 'accel_sgd/sgd.py'),
                                'accel_sgd.sgd.SGD.opt_step_foreach': ('optimizers.html#sgd.opt_step_foreach', 'accel_sgd/sgd.py'),

@@ -10,7 +10,7 @@ from .optim_base import *
 from .optim_base import _compiling, _numbers
 
 # %% auto #0
-__all__ = ['ARGS_DOC', 'SGD', 'Momentum', 'RMSProp', 'adam_step', 'adam_step_foreach', 'Adam']
+__all__ = ['ARGS_DOC', 'NO_DEBIAS', 'SGD', 'Momentum', 'RMSProp', 'adam_step', 'adam_step_foreach', 'Adam']
 
 # %% ../nbs/05_optimizers.ipynb #ceec1971
 ARGS_DOC = """
@@ -21,7 +21,7 @@ ARGS_DOC = """
   to the gradient (L2 regularization), which is what `weight_decay` means in torch's `SGD`, `RMSprop` and `Adam`
 - `foreach`: `True` (default) steps all parameters at once with torch's multi-tensor `_foreach_` ops; `False` loops
   over them one at a time (torch: `foreach`)
-- `fused`: `True` hands the whole step to one torch kernel where there is one, in `Adam` only (torch: `fused`)
+- `fused`: `True` hands the whole step to one torch kernel where there is one, in `RMSProp` and `Adam` (torch: `fused`)
 
 Any other keyword is a `TypeError`: torch's `maximize`, `nesterov`, `dampening`, `amsgrad`, `centered`, `capturable`
 and `differentiable` are not implemented. Each param group holds a hyper-parameter under our name and torch's (`wd`
@@ -58,6 +58,8 @@ class Momentum(SGD):
 Momentum.__doc__ = inspect.cleandoc(Momentum.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #aa778779
+NO_DEBIAS = 2.**62     # a count `t` for torch's Adam kernels at which `beta**t` is 0 for every beta < 1: no bias correction
+
 class RMSProp(SGD):
     """The gradient divided by `sqrt(sqr_avg) + eps`, where `sqr_avg` is the moving average of the squared gradients.
 
@@ -68,14 +70,15 @@ class RMSProp(SGD):
     - `sqr_mom`: the multiplier of the average of squares, in [0, 1) (torch: `alpha`; either spelling is accepted)
     - `eps`: added to the root, >= 0 (torch: `eps`, default 1e-8)"""
     limits, aliases = dict(SGD.limits, sqr_mom=(0, 1), eps=(0, None)), dict(SGD.aliases, alpha=('sqr_mom',))
+    has_fused = True
     def __init__(self, params, lr, wd=0., sqr_mom=0.99, eps=1e-5, **kwargs):
         super().__init__(params, lr, wd, sqr_mom=sqr_mom, eps=eps, **kwargs)
     def init_state(self, p, state): state['sqr_avg'] = torch.zeros_like(p)
 
     def _weights(self, sqr_avgs, sqr_mom):
         "The weight of `grad**2` in each average: 1 where it is still all zeros (it starts there), else `1 - sqr_mom`."
-        if _compiling() or sqr_avgs[0].is_meta:           # no number can be read back: weights as tensors
-            return [torch.where(n == 0, 1., 1 - sqr_mom) for n in torch._foreach_norm(sqr_avgs, math.inf)]
+        if _compiling() or sqr_avgs[0].is_meta:           # no number can be read back: weights as tensors (`any` compiles
+            return [torch.where(a.ne(0).any(), 1 - sqr_mom, 1.) for a in sqr_avgs]   # to a loop; `_foreach_norm` does not)
         seen, ws = self.__dict__.setdefault('_started', {}), [1 - sqr_mom] * len(sqr_avgs)   # eager: id -> an average seen non-zero,
         todo = [k for k, a in enumerate(sqr_avgs) if (r := seen.get(id(a))) is None or r() is not a]   # which is not read again
         for k, n in zip(todo, _numbers(torch._foreach_norm([sqr_avgs[k] for k in todo], math.inf)) if todo else []):
@@ -92,11 +95,28 @@ class RMSProp(SGD):
 
     def opt_step_foreach(self, group, params, grads, states):
         sqr_mom, sqr_avgs = group['sqr_mom'], [s['sqr_avg'] for s in states]
+        ws = self._weights(sqr_avgs, sqr_mom)    # read before the product, which would be kept for it under torch.compile
         torch._foreach_mul_(sqr_avgs, sqr_mom)   # an average still all zeros stays so, and takes grad**2 whole below
-        foreach_addc_(torch._foreach_addcmul_, sqr_avgs, grads, grads, self._weights(sqr_avgs, sqr_mom))
+        foreach_addc_(torch._foreach_addcmul_, sqr_avgs, grads, grads, ws)
         denoms = torch._foreach_sqrt(sqr_avgs)
         torch._foreach_add_(denoms, group['eps'])
         torch._foreach_addcdiv_(params, grads, denoms, value=-group['lr'])
+    def opt_step_fused(self, group, params, grads, states):
+        """RMSProp's step in torch's fused Adam kernel: `beta1=0`, so its `grad_avg` is the gradient (`p.grad` itself, written
+        back unchanged); a count `NO_DEBIAS`, so no bias correction; `beta2=0` for an average that starts at this step."""
+        sqr_avgs = [s['sqr_avg'] for s in states]
+        ws = self._weights(sqr_avgs, group['sqr_mom'])
+        if isinstance(ws[0], torch.Tensor):              # on the meta device: no number to choose a call by
+            return self.opt_step_foreach(group, params, self.reg_step(group, params, grads), states)
+        if not group['decouple_wd']: grads = self.reg_step(group, params, grads)     # new tensors: the kernel may write them
+        calls = {}                                       # one device and dtype a call, and averages starting apart
+        for j, (p, w) in enumerate(zip(params, ws)): calls.setdefault((p.device, p.dtype, w == 1), []).append(j)
+        for (device, _, start), idx in calls.items():
+            gs = [grads[j] for j in idx]
+            torch._fused_adamw_([params[j] for j in idx], gs, gs, [sqr_avgs[j] for j in idx], [],
+                                [torch.tensor(NO_DEBIAS, device=device)] * len(idx), lr=group['lr'], beta1=0.,
+                                beta2=0. if start else group['sqr_mom'], weight_decay=group['wd'] * group['decouple_wd'],
+                                eps=group['eps'], amsgrad=False, maximize=False)
 RMSProp.__doc__ = inspect.cleandoc(RMSProp.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #f5a1b2d1
