@@ -56,7 +56,7 @@ def get_parser() -> argparse.ArgumentParser:
     sub.required = True
     t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (the defaults: 8 '
                        'epochs of the wide model)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row '
-                       'per epoch (the defaults: 8 epochs of the wide model; --recipe fast: 4 of the small one). With --out, a checkpoint is saved after every epoch; --resume '
+                       'per epoch (the defaults: 8 epochs of the wide model; --recipe fast: 3 of the small one). With --out, a checkpoint is saved after every epoch; --resume '
                        'continues it, with the options it was started with. A folder that holds another run is refused unless '
                        '--force.')
     _add_options(t)
