@@ -53,6 +53,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/accel_sgd', 'doc_host': ''
                                  'accel_sgd.bench._goal': ('benchmarks.html#_goal', 'accel_sgd/bench.py'),
                                  'accel_sgd.bench._goal_bare': ('benchmarks.html#_goal_bare', 'accel_sgd/bench.py'),
                                  'accel_sgd.bench._lion_ref': ('benchmarks.html#_lion_ref', 'accel_sgd/bench.py'),
+                                 'accel_sgd.bench._quiet_compile': ('benchmarks.html#_quiet_compile', 'accel_sgd/bench.py'),
                                  'accel_sgd.bench._sf_ref': ('benchmarks.html#_sf_ref', 'accel_sgd/bench.py'),
                                  'accel_sgd.bench._take_steps': ('benchmarks.html#_take_steps', 'accel_sgd/bench.py'),
                                  'accel_sgd.bench._works': ('benchmarks.html#_works', 'accel_sgd/bench.py'),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_benchmarks.ipynb #4596218f
 from __future__ import annotations
-import contextlib, copy, gc, io, itertools, os, statistics, sys, tempfile, time
+import contextlib, copy, gc, io, itertools, logging, os, statistics, sys, tempfile, time
 from functools import partial
 import torch, torchvision
 from torch import nn, optim
@@ -159,6 +159,15 @@ def torch_fastest(kind: str):
     fused = torch_equivalent(kind, fused=True)
     return ('torch fused', fused) if _works(fused) else ('torch foreach', torch_equivalent(kind, foreach=True))
 
+@contextlib.contextmanager
+def _quiet_compile(names=('torch.utils.cpp_extension', 'torch._dynamo.variables.ctx_manager')):
+    "Mute two warnings of torch.compile that say nothing on a CPU: no CUDA runtime, the profiler's record_function ignored."
+    logs = [logging.getLogger(n) for n in names]; old = [log.level for log in logs]
+    for log in logs: log.setLevel(logging.ERROR)
+    try: yield
+    finally:
+        for log, level in zip(logs, old): log.setLevel(level)
+
 def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, steps: int = 3, compile: bool = True, gbs=None) -> dict:
     "Each path's ms per step beside the time its bytes take to move once at the bandwidth `gbs` (`copy_gbs()` if None: the faster of its two); `compile`: also our step under `torch.compile`."
     template, gbs, rows = param_template(params), gbs or copy_gbs(), []
@@ -170,7 +179,7 @@ def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, step
         if compile:
             torch._dynamo.reset(); stats = torch._dynamo.utils.counters['stats']
             fns['ours, compiled'] = step = torch.compile(cls(clone_params(template), **h).step)
-            t0 = time.perf_counter(); step(); step(); step()       # the state is made before tracing: one graph, then no recompiles
+            with _quiet_compile(): t0 = time.perf_counter(); step(); step(); step()   # state made before tracing: one graph
             row['compile_s'], graphs = time.perf_counter() - t0, stats['unique_graphs']
         times = interleaved({k: partial(_take_steps, f, steps) for k, f in fns.items()}, reps=reps, warmup=1)
         if compile: row['recompiles'] = stats['unique_graphs'] - graphs
