@@ -162,11 +162,10 @@ def torch_fastest(kind: str):
 @contextlib.contextmanager
 def _quiet_compile(names=('torch.utils.cpp_extension', 'torch._dynamo.variables.ctx_manager')):
     "Mute two warnings of torch.compile that say nothing on a CPU: no CUDA runtime, the profiler's record_function ignored."
-    logs = [logging.getLogger(n) for n in names]; old = [log.level for log in logs]
+    logs = {log: log.level for log in map(logging.getLogger, names)}         # each logger, and the level to give back
     for log in logs: log.setLevel(logging.ERROR)
     try: yield
-    finally:
-        for log, level in zip(logs, old): log.setLevel(level)
+    finally: list(map(logging.Logger.setLevel, logs, logs.values()))
 
 def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, steps: int = 3, compile: bool = True, gbs=None) -> dict:
     "Each path's ms per step beside the time its bytes take to move once at the bandwidth `gbs` (`copy_gbs()` if None: the faster of its two); `compile`: also our step under `torch.compile`."
