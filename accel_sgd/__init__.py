@@ -17,9 +17,11 @@ _PUBLIC = dict(                                                      # module: t
     sgd=('SGD', 'Momentum', 'RMSProp', 'Adam'), sched=('RecorderCB', 'BatchSchedCB', 'EpochSchedCB', 'one_cycle_cb'),
     checkpoint=('CheckpointCB', 'NanGuardCB', 'TrainingDivergedError'), resume=('ResumeCB', 'read_checkpoint'),
     beyond=('Lion', 'ScheduleFreeSGD', 'ScheduleFreeAdamW', 'Muon', 'ScheduleFreeCB'),
-    registry=('create_optimizer',), options=('RunOptions', 'resolve'), runs=('TrainingInterrupted', 'AnotherRunError', 'RunLockedError'),
+    registry=('create_optimizer',), options=('RunOptions', 'resolve'),
+               runs=('TrainingInterrupted', 'AnotherRunError', 'RunLockedError'),
     training=('train', 'compare', 'make_learner'), speed=('small_cnn', 'bare_epoch', 'time_to_target', 'phase_shares'))
-_MODULES = ('datasets', 'learner', 'progress', 'lr_find', 'activations', 'init', 'teaching', 'optim_base', 'sgd', 'sched',
+_MODULES = ('datasets', 'learner', 'progress', 'lr_find', 'activations', 'init', 'teaching', 'optim_base', 'sgd',
+            'sched',
             'checkpoint', 'resume', 'beyond', 'options', 'registry', 'runs', 'training', 'speed', 'bench', 'cli')
 _WHERE = {name: mod for mod, names in _PUBLIC.items() for name in names}
 _METHODS = dict(learner=('lr_find', 'resume'))    # modules that add methods to a module's classes, loaded with it

@@ -9,5 +9,6 @@ __all__ = []
 import sys
 from .cli import main
 
-if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'accel_sgd.__main__':   # `python -m accel_sgd`, not a notebook
+# `python -m accel_sgd`, not a notebook
+if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'accel_sgd.__main__':
     sys.exit(main())

@@ -97,7 +97,8 @@ class ActivationStats(Callback):
 # %% ../nbs/02_activations.ipynb #67e23f91
 @fc.patch
 def color_dim(self: ActivationStats, figsize=(11, 3), ncols=4, title=None):
-    "One panel per layer: batches left to right, bins of |activation| bottom to top, colour log(1 + count); `title` on top."
+    "One panel per layer: batches left to right, bins of |activation| bottom to top, colour log(1 + count); `title` on \
+top."
     hists = self.hists
     ncols = min(ncols, len(hists))
     nrows = math.ceil(len(hists) / ncols)
@@ -124,7 +125,8 @@ def dead_chart(self: ActivationStats, bins: int = 1, figsize=(11, 3), title=None
     "Fraction of activations with |activation| in the lowest `bins` bins, per layer over batches."
     fig, ax = plt.subplots(figsize=figsize)
     for d, name in zip(self.dead_fraction(bins), self.names): ax.plot(d, label=name)
-    ax.set_ylim(0, 1.02); ax.set_xlabel('training batch'); ax.set_title(title or 'Fraction of activations near zero, per layer')
+    ax.set_ylim(0, 1.02); ax.set_xlabel('training batch'); ax.set_title(title
+            or 'Fraction of activations near zero, per layer')
     ax.set_ylabel(f'fraction |a| < {bins * self.hmax / self.nbins:g}'); ax.legend(fontsize=8)
 
 # %% ../nbs/02_activations.ipynb #a4912421

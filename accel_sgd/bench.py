@@ -16,17 +16,18 @@ from .progress import ProgressCB
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from . import teaching
-from .sgd import SGD, Momentum, RMSProp, Adam
+from .sgd import SGD, Momentum, RMSProp, Adam, quiet_compile
 from .beyond import Lion, ScheduleFreeAdamW, Muon
 from .options import SMALL
-from .speed import (interleaved, median_ms, machine, bare_loop, small_cnn, bare_epoch, time_to_target, phase_shares,
-                             PhaseTimerCB, format_shares, COMMANDS, whole_command, command_summary, format_commands)
+from .speed import (interleaved, median_ms, machine, bare_loop, small_cnn, bare_epoch, time_to_target,
+                             phase_shares,
+                             PhaseTimerCB, format_shares, COMMANDS, whole_command, command_summary, format_commands,
+                             format_table, format_bound)
 
 # %% auto #0
 __all__ = ['TEACHING', 'OURS', 'STEP_HYPERS', 'PARAM_SETS', 'STEPS', 'EPOCH_NAMES', 'MOVES', 'BEYOND', 'torch_equivalent',
            'contenders', 'param_template', 'clone_params', 'bench_optimizers', 'Limit', 'torchvision_loader',
-           'bench_epochs', 'copy_gbs', 'torch_fastest', 'bench_bound', 'format_bound', 'beyond_contenders',
-           'as_matrices', 'format_table', 'run_all']
+           'bench_epochs', 'copy_gbs', 'torch_fastest', 'bench_bound', 'beyond_contenders', 'as_matrices', 'run_all']
 
 # %% ../nbs/10_benchmarks.ipynb #6bd67993
 TEACHING = dict(sgd=teaching.SGD, momentum=teaching.Momentum, rmsprop=teaching.RMSProp, adam=teaching.Adam)
@@ -34,16 +35,20 @@ TEACHING = dict(sgd=teaching.SGD, momentum=teaching.Momentum, rmsprop=teaching.R
 
 # %% ../nbs/10_benchmarks.ipynb #93cf8bf5
 OURS = dict(sgd=SGD, momentum=Momentum, rmsprop=RMSProp, adam=Adam)
-STEP_HYPERS = dict(sgd=dict(lr=0.1, wd=1e-2), momentum=dict(lr=0.1, mom=0.9), rmsprop=dict(lr=1e-3, sqr_mom=0.99, eps=1e-5),
+STEP_HYPERS = dict(sgd=dict(lr=0.1, wd=1e-2), momentum=dict(lr=0.1, mom=0.9),
+                   rmsprop=dict(lr=1e-3, sqr_mom=0.99, eps=1e-5),
               adam=dict(lr=1e-3, wd=1e-2, beta1=0.9, beta2=0.99, eps=1e-5))
 
 def torch_equivalent(kind: str, **flags):
-    "A maker of `torch.optim`'s optimizer that computes the same update as ours for `kind`, with `flags` (`foreach`, `fused`)."
+    "A maker of `torch.optim`'s optimizer that computes the same update as ours for `kind`, with `flags` (`foreach`, \
+`fused`)."
     h = STEP_HYPERS[kind]
     if kind == 'sgd': return partial(optim.SGD, lr=h['lr'], weight_decay=h['wd'], **flags)
     if kind == 'momentum': return partial(optim.SGD, lr=h['lr'], momentum=h['mom'], dampening=h['mom'], **flags)
     if kind == 'rmsprop': return partial(optim.RMSprop, lr=h['lr'], alpha=h['sqr_mom'], eps=h['eps'], **flags)
-    if kind == 'adam': return partial(optim.AdamW, lr=h['lr'], betas=(h['beta1'], h['beta2']), eps=h['eps'], weight_decay=h['wd'], **flags)
+    if kind == 'adam':
+        return partial(optim.AdamW, lr=h['lr'], betas=(h['beta1'], h['beta2']), eps=h['eps'], weight_decay=h['wd'],
+                       **flags)
     raise ValueError(f"kind must be one of {', '.join(STEP_HYPERS)}, got {kind!r}")
 
 def _works(make) -> bool:
@@ -89,15 +94,19 @@ STEPS = {'resnet18': 3, 'small cnn': 100}
 def _take_steps(step, n):
     for _ in range(n): step()
 
-def bench_optimizers(param_sets=PARAM_SETS, kinds=tuple(OURS), reps: int = 5, steps: dict | None = None, makers=None, template=None) -> list:
-    "Median ms per step of every contender (`makers(kind)`, default `contenders`), per parameter set (`template(name)`, default `param_template`) and kind."
+def bench_optimizers(param_sets=PARAM_SETS, kinds=tuple(OURS), reps: int = 5, steps: dict | None = None, makers=None,
+                     template=None) -> list:
+    "Median ms per step of every contender (`makers(kind)`, default `contenders`), per parameter set \
+(`template(name)`, default `param_template`) and kind."
     steps, rows = STEPS | (steps or {}), []
     for ps in param_sets:
         template_ = (template or param_template)(ps)
         for kind in kinds:
             opts = {name: make(clone_params(template_)) for name, make in (makers or contenders)(kind).items()}
-            times = interleaved({k: partial(_take_steps, o.step, steps[ps]) for k, o in opts.items()}, reps=reps, warmup=1)
-            rows.append(dict(params=ps, kind=kind, n_tensors=len(template_), n_params=sum(v.numel() for v, _ in template_),
+            times = interleaved({k: partial(_take_steps, o.step, steps[ps]) for k, o in opts.items()}, reps=reps,
+                                warmup=1)
+            rows.append(dict(params=ps, kind=kind, n_tensors=len(template_),
+                             n_params=sum(v.numel() for v, _ in template_),
                              steps=steps[ps], ms={k: median_ms(v, steps[ps]) for k, v in times.items()}, times=times))
             del opts; gc.collect()
     return rows
@@ -110,7 +119,8 @@ class Limit:
     def __iter__(self): return itertools.islice(iter(self.dl), len(self))
 
 def torchvision_loader(mean: float, std: float, bs: int = 1024, seed: int = 1):
-    "Fashion-MNIST the usual way: torchvision's dataset, `ToTensor` and `Normalize` per item, `torch.utils.data.DataLoader`."
+    "Fashion-MNIST the usual way: torchvision's dataset, `ToTensor` and `Normalize` per item, \
+`torch.utils.data.DataLoader`."
     from torchvision import transforms as T
     tfm = T.Compose([T.ToTensor(), T.Normalize((mean,), (std,))])
     ds = torchvision.datasets.FashionMNIST(str(locate_fashion_mnist()), train=True, transform=tfm)
@@ -121,7 +131,8 @@ EPOCH_NAMES = ('bare loop', 'Learner', 'Learner + ActivationStats', 'torchvision
 
 def bench_epochs(reps: int = 5, n_batches: int | None = None, bs: int = 1024, lr: float = 1e-3, seed: int = 1,
                  warmup_batches: int = 3) -> dict:
-    "Median ms per training epoch (of `n_batches`, default all) of the bare loop, the Learner, with ActivationStats, and torchvision's pipeline."
+    "Median ms per training epoch (of `n_batches`, default all) of the bare loop, the Learner, with ActivationStats, \
+and torchvision's pipeline."
     dls = fashion_mnist_dls(bs=bs, seed=seed)
     tv = torchvision_loader(dls.mean, dls.std, bs, seed)
     model = small_cnn(seed)
@@ -146,10 +157,12 @@ def bench_epochs(reps: int = 5, n_batches: int | None = None, bs: int = 1024, lr
     return dict(n_batches=n, bs=bs, ms={k: median_ms(v) for k, v in times.items()}, times=times)
 
 # %% ../nbs/10_benchmarks.ipynb #16074a6f
-MOVES = dict(sgd=3, momentum=5, rmsprop=5, adam=7)   # full-size tensors a step reads or writes: params (2), grads (1), each state tensor (2)
+# full-size tensors a step reads or writes: params (2), grads (1), each state tensor (2)
+MOVES = dict(sgd=3, momentum=5, rmsprop=5, adam=7)
 
 def copy_gbs(n: int = 2**25, reps: int = 7) -> dict:
-    "Memory bandwidth in GB/s, bytes read plus bytes written, on `n` float32 numbers (128 MB): `dst.copy_(src)`, and `x.mul_(1.)` in place, as a step writes."
+    "Memory bandwidth in GB/s, bytes read plus bytes written, on `n` float32 numbers (128 MB): `dst.copy_(src)`, and \
+`x.mul_(1.)` in place, as a step writes."
     src, dst = torch.rand(n), torch.empty(n)
     times = interleaved({'copy_': lambda: dst.copy_(src), 'in place': lambda: src.mul_(1.)}, reps=reps, warmup=2)
     return {k: 2 * 4 * n / statistics.median(v) / 1e9 for k, v in times.items()}
@@ -159,57 +172,37 @@ def torch_fastest(kind: str):
     fused = torch_equivalent(kind, fused=True)
     return ('torch fused', fused) if _works(fused) else ('torch foreach', torch_equivalent(kind, foreach=True))
 
-@contextlib.contextmanager
-def _quiet_compile(names=('torch.utils.cpp_extension', 'torch._dynamo.variables.ctx_manager')):
-    "Mute two warnings of torch.compile that say nothing on a CPU: no CUDA runtime, the profiler's record_function ignored."
-    logs = {log: log.level for log in map(logging.getLogger, names)}         # each logger, and the level to give back
-    for log in logs: log.setLevel(logging.ERROR)
-    try: yield
-    finally: list(map(logging.Logger.setLevel, logs, logs.values()))
-
-def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, steps: int = 3, compile: bool = True, gbs=None) -> dict:
-    "Each path's ms per step beside the time its bytes take to move once at the bandwidth `gbs` (`copy_gbs()` if None: the faster of its two); `compile`: also our step under `torch.compile`."
+def bench_bound(kinds=tuple(OURS), params: str = 'resnet18', reps: int = 5, steps: int = 3, compile: bool = True,
+                gbs=None) -> dict:
+    "Each path's ms per step beside the time its bytes take to move once at the bandwidth `gbs` (`copy_gbs()` if None: \
+the faster of its two); `compile`: also our step under `torch.compile`."
     template, gbs, rows = param_template(params), gbs or copy_gbs(), []
     for kind in kinds:
         (tname, tmake), cls, h = torch_fastest(kind), OURS[kind], STEP_HYPERS[kind]
-        opts = {'ours': cls(clone_params(template), **h)} | ({'ours, fused': cls(clone_params(template), fused=True, **h)} if cls.has_fused else {})
+        opts = {'ours': cls(clone_params(template), **h)} | ({'ours, fused': cls(clone_params(template), fused=True,
+                **h)} if cls.has_fused else {})
         opts[tname] = tmake(clone_params(template))
-        fns, row = {k: o.step for k, o in opts.items()}, dict(kind=kind, torch=tname, compile_s=None, recompiles=0)
+        fns, row = {k: o.step for k, o in opts.items()}, dict(kind=kind, torch=tname, moves=MOVES[kind], compile_s=None,
+                                                              recompiles=0)
         if compile:
             torch._dynamo.reset(); stats = torch._dynamo.utils.counters['stats']
             fns['ours, compiled'] = step = torch.compile(cls(clone_params(template), **h).step)
-            with _quiet_compile(): t0 = time.perf_counter(); step(); step(); step()   # state made before tracing: one graph
+            # state made before tracing: one graph
+            with quiet_compile(): t0 = time.perf_counter(); step(); step(); step()
             row['compile_s'], graphs = time.perf_counter() - t0, stats['unique_graphs']
         times = interleaved({k: partial(_take_steps, f, steps) for k, f in fns.items()}, reps=reps, warmup=1)
         if compile: row['recompiles'] = stats['unique_graphs'] - graphs
         rows.append(row | dict(bound_ms=MOVES[kind] * 4 * sum(v.numel() for v, _ in template) / max(gbs.values()) / 1e6,
                                ms={k: median_ms(v, steps) for k, v in times.items()}))
         del opts, fns; gc.collect()
-    return dict(params=params, n_params=sum(v.numel() for v, _ in template), n_tensors=len(template), gbs=gbs, rows=rows)
-
-def _count(n): return f'{n / 1e6:.1f}M' if n >= 1e6 else f'{n / 1e3:.0f}k'
-def _goal(ratio, limit): return f"<= {limit:g}x: {'met' if ratio <= limit else 'MISSED'}"
-def _goal_bare(t, limit=3.5): return f"<= {limit:g} bare epochs: {'met' if t['seconds'] is not None and t['bare_epochs'] <= limit else 'MISSED'}"
-
-def format_bound(b) -> str:
-    "The markdown table of `bench_bound`: each path as a multiple of the bound and of torch's fastest path, with the goals checked."
-    lines = [f"Step on {b['params']} ({_count(b['n_params'])} numbers in {b['n_tensors']} tensors, {4 * b['n_params'] / 1e6:.1f} MB "
-             f"each); memory bandwidth " + ', '.join(f'{v:.1f} GB/s ({k})' for k, v in b['gbs'].items()) + ": the bound uses the faster\n", '| optimizer: bytes a step, bound | path | median | x bound | x torch fastest | goal |',
-             '|---|---|---|---|---|---|']
-    for r in b['rows']:
-        ms, t = r['ms'], r['ms'][r['torch']]
-        fastest, ours = min(ms, key=ms.get), min((k for k in ms if k.startswith('ours')), key=ms.get)
-        for i, (k, v) in enumerate(ms.items()):
-            goal = [f"fastest {_goal(v / r['bound_ms'], 1.3)}"] * (k == fastest) + [f"vs {r['torch']} {_goal(v / t, 1.0)}"] * (k == ours)
-            name = f"{k} (compile {r['compile_s']:.0f} s{', RECOMPILED' if r['recompiles'] else ''})" if k == 'ours, compiled' else k
-            head = f"{r['kind']}: {MOVES[r['kind']]} x {4 * b['n_params'] / 1e6:.1f} MB, {r['bound_ms']:.2f} ms" if i == 0 else ''
-            lines.append(f"| {head} | {name} | {v:.2f} ms | {v / r['bound_ms']:.2f}x | {v / t:.2f}x | {'; '.join(goal)} |")
-    return '\n'.join(lines)
-
+    return dict(params=params, n_params=sum(v.numel() for v, _ in template), n_tensors=len(template), gbs=gbs,
+                rows=rows)
 
 # %% ../nbs/10_benchmarks.ipynb #e50a462e
 def _lion_ref(ps): from lion_pytorch import Lion as Ref; return Ref(ps, lr=1e-4, weight_decay=0.1)
-def _sf_ref(ps): from schedulefree import AdamWScheduleFree as Ref; opt = Ref(ps, lr=1e-3, weight_decay=1e-2, warmup_steps=10); opt.train(); return opt
+def _sf_ref(ps):
+    from schedulefree import AdamWScheduleFree as Ref; opt = Ref(ps, lr=1e-3, weight_decay=1e-2,
+            warmup_steps=10); opt.train(); return opt
 
 class _MuonRef(list):
     "torch's `Muon` on the matrices and its `AdamW` on the rest, stepped as one: the reference for our `Muon`."
@@ -220,7 +213,8 @@ class _MuonRef(list):
     def step(self): [o.step() for o in self]
 
 BEYOND = {'lion': (partial(Lion, lr=1e-4, wd=0.1), 'lion-pytorch', _lion_ref),
-          'schedule-free adamw': (partial(ScheduleFreeAdamW, lr=1e-3, wd=1e-2, warmup_steps=10), 'schedulefree', _sf_ref),
+          'schedule-free adamw': (partial(ScheduleFreeAdamW, lr=1e-3, wd=1e-2, warmup_steps=10), 'schedulefree',
+                                  _sf_ref),
           'muon': (partial(Muon, lr=0.02, wd=0.1, adam_lr=0.02), 'torch Muon + AdamW', _MuonRef)}
 
 def beyond_contenders(kind: str) -> dict:
@@ -229,43 +223,15 @@ def beyond_contenders(kind: str) -> dict:
     return {'ours': ours} | ({name: ref} if _works(ref) else {})
 
 def as_matrices(name: str) -> list:
-    "`param_template(name)` with every conv kernel flattened to (out channels, the rest), the matrix Muon sees: torch's `Muon` takes only 2-D tensors."
+    "`param_template(name)` with every conv kernel flattened to (out channels, the rest), the matrix Muon sees: \
+torch's `Muon` takes only 2-D tensors."
     return [(v.flatten(1), g.flatten(1)) if v.ndim > 2 else (v, g) for v, g in param_template(name)]
 
 
 # %% ../nbs/10_benchmarks.ipynb #3d9c331b
-def format_table(opt_rows, epochs=None, targets=None, bare=None) -> str:
-    "One markdown table of the step, epoch and time-to-target results (`targets`: `time_to_target`'s, `bare`: a bare epoch's seconds), with the goals checked."
-    lines = ['| benchmark | contender | median | ratio | goal |', '|---|---|---|---|---|']
-    for r in opt_rows:
-        ms = r['ms']
-        ref = ms['torch foreach'] if 'torch foreach' in ms else ms[list(ms)[-1]]   # Lion, Schedule-Free, Muon: their reference
-        bench = f"step: {r['kind']}, {r['params']} ({_count(r['n_params'])} in {r['n_tensors']} tensors)"
-        fused_ours = 'ours, fused' if 'ours, fused' in ms else 'ours'
-        for i, (name, t) in enumerate(ms.items()):
-            ratio, goal = f"{t / ref:.2f}x {'torch foreach' if 'torch foreach' in ms else list(ms)[-1]}", ''
-            if name == 'ours' and 'torch foreach' in ms: goal = f"vs torch foreach {_goal(t / ref, 1.0)}"
-            if name == fused_ours and r['kind'] == 'adam' and 'torch fused' in ms:
-                ratio += f"; {t / ms['torch fused']:.2f}x torch fused"
-                goal += f"{'; ' if goal else ''}vs torch fused {_goal(t / ms['torch fused'], 2.0)}"
-            lines.append(f"| {bench if i == 0 else ''} | {name} | {t:.3f} ms | {ratio} | {goal} |")
-    if epochs is not None:
-        ms, ref = epochs['ms'], epochs['ms']['bare loop']
-        limits = {'Learner': 1.10, 'Learner + ActivationStats': 1.5}
-        bench = f"epoch: small cnn, {epochs['n_batches']} batches of {epochs['bs']}"
-        for i, (name, t) in enumerate(ms.items()):
-            goal = _goal(t / ref, limits[name]) if name in limits else ''
-            lines.append(f"| {bench if i == 0 else ''} | {name} | {t / 1e3:.2f} s | {t / ref:.2f}x bare loop | {goal} |")
-    for t in targets or []:
-        bench, ratio = f"time to {t['target']:.0%}: `accel_sgd train` {'defaults' if t['recipe'] == 'defaults' else '--recipe ' + t['recipe']}", ''
-        if t['seconds'] is None: got = f"not reached in {t['epochs']} epochs (last {t['last_accuracy']:.4f})"
-        else: got, ratio = f"{t['seconds']:.1f} s", f"{t['bare_epochs']:.2f} bare epochs; epoch {t['epoch'] + 1} of {t['epochs']}, accuracy {t['accuracy']:.4f}"
-        lines.append(f"| {bench} | ours | {got} | {ratio} | {_goal_bare(t)} |")
-    if bare is not None: lines.append(f"| bare epoch: small cnn, torch SGD, in memory | bare loop | {bare:.2f} s | 1 bare epoch | |")
-    return '\n'.join(lines)
-
 def run_all(quick: bool = False, file=None, log=None) -> dict:
-    "Run all the benchmarks (`quick`: short, no compiling); print the machine and the markdown tables to `file`; return the results."
+    "Run all the benchmarks (`quick`: short, no compiling); print the machine and the markdown tables to `file`; \
+return the results."
     def say(msg):
         if log is not None: print(msg, file=log, flush=True)
     load0, t0 = os.getloadavg()[0], time.perf_counter()
@@ -274,7 +240,8 @@ def run_all(quick: bool = False, file=None, log=None) -> dict:
     say(f'the memory bound and the compiled step... ({time.perf_counter() - t0:.0f} s so far)')
     bound = bench_bound(reps=3 if quick else 5, steps=1 if quick else 3, compile=not quick)
     say(f'Lion, Schedule-Free and Muon against their references... ({time.perf_counter() - t0:.0f} s so far)')
-    beyond = bench_optimizers(['small cnn' if quick else 'resnet18'], tuple(BEYOND), reps=2 if quick else 3, makers=beyond_contenders,
+    beyond = bench_optimizers(['small cnn' if quick else 'resnet18'], tuple(BEYOND), reps=2 if quick else 3,
+                              makers=beyond_contenders,
                               template=as_matrices, steps={'resnet18': 1, 'small cnn': 5})
     say(f'training epochs... ({time.perf_counter() - t0:.0f} s so far)')
     epochs = bench_epochs(reps=3 if quick else 5, n_batches=8 if quick else None)
@@ -286,17 +253,21 @@ def run_all(quick: bool = False, file=None, log=None) -> dict:
         shares = phase_shares('fast')
         say(f'the whole commands, as a user runs them... ({time.perf_counter() - t0:.0f} s so far)')
         with tempfile.TemporaryDirectory() as d:
-            commands = {k: command_summary(k, [dict(whole_command([*args, '--seed', '1', '--out', f'{d}/{i}'], bare=bare), seed=1, bare=bare)])
+            commands = {k: command_summary(k,
+                                           [dict(whole_command([*args, '--seed', '1', '--out', f'{d}/{i}'], bare=bare),
+                                                 seed=1, bare=bare)])
                         for i, (k, (args, *_)) in enumerate(COMMANDS.items())}
     secs, load1 = time.perf_counter() - t0, os.getloadavg()[0]
     header = (f"{machine()}\n1-minute load average {load0:.2f} before, {load1:.2f} after; "
               f"{'quick run, ' if quick else ''}{secs:.0f} s in all\n")
     table = '\n\n'.join([format_table(steps + beyond, epochs, targets, bare), format_bound(bound)] +
                          ([format_shares(shares), format_commands(commands)] if shares else []))
-    if max(load0, load1) > os.cpu_count():              # the ratios are then other jobs' as much as ours: say so by each verdict
+    # the ratios are then other jobs' as much as ours: say so by each verdict
+    if max(load0, load1) > os.cpu_count():
         header += (f"the machine was busy (load average above its {os.cpu_count()} cores): every verdict below is marked "
                    "(busy) and means little; run it again on a quiet machine\n")
         table = table.replace(': met', ': met (busy)').replace(': MISSED', ': MISSED (busy)')
     print(header + '\n' + table, file=file if file is not None else sys.stdout)
-    return dict(steps=steps, bound=bound, beyond=beyond, epochs=epochs, targets=targets, bare=bare, shares=shares, commands=commands,
+    return dict(steps=steps, bound=bound, beyond=beyond, epochs=epochs, targets=targets, bare=bare, shares=shares,
+                commands=commands,
                 machine=machine(), load=(load0, load1), seconds=secs, table=table)

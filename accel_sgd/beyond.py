@@ -18,9 +18,11 @@ __all__ = ['NS_COEFFS', 'NS_DTYPES', 'Lion', 'ScheduleFreeSGD', 'ScheduleFreeAda
 
 # %% ../nbs/08_beyond.ipynb #6c44ef79
 class Lion(SGD):
-    "The sign of `lerp(grad_avg, grad, 1-beta1)`, times lr; then `grad_avg` moves toward the gradient with `beta2`. One state tensor."
+    "The sign of `lerp(grad_avg, grad, 1-beta1)`, times lr; then `grad_avg` moves toward the gradient with `beta2`. \
+One state tensor."
     aliases, limits = dict(SGD.aliases, betas=('beta1', 'beta2')), dict(SGD.limits, beta1=(0, 1), beta2=(0, 1))
-    def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.99, **kwargs): super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, **kwargs)
+    def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.99, **kwargs):
+        super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, **kwargs)
     def init_state(self, p, state): state['grad_avg'] = torch.zeros_like(p)
 
     def opt_step(self, p, grad, state, group):
@@ -33,7 +35,8 @@ class Lion(SGD):
         b1, b2, grad_avgs = group['beta1'], group['beta2'], [s['grad_avg'] for s in states]
         upd = torch._foreach_mul(grad_avgs, b1)
         torch._foreach_add_(upd, grads, alpha=1 - b1)
-        torch._foreach_sign_(upd)                                # sign(NaN) is 0: a NaN gradient would freeze its weight
+        # sign(NaN) is 0: a NaN gradient would freeze its weight
+        torch._foreach_sign_(upd)
         torch._foreach_addcmul_(upd, grads, grads, value=0)      # unseen, so add 0*grad**2 (NaN for NaN or inf, else 0)
         torch._foreach_add_(params, upd, alpha=-group['lr'])
         torch._foreach_mul_(grad_avgs, b2)
@@ -41,7 +44,8 @@ class Lion(SGD):
 
 # %% ../nbs/08_beyond.ipynb #479596fb
 def _sf_weight(group, state):
-    "Schedule-Free's step: the warmed-up lr, and `ckp1`, the weight of the newest `z` in the average (lr_max**weight_lr_power, times (i+1)**r)."
+    "Schedule-Free's step: the warmed-up lr, and `ckp1`, the weight of the newest `z` in the average \
+(lr_max**weight_lr_power, times (i+1)**r)."
     i, warm = float(state['i']), group['warmup_steps']
     lr = group['lr'] * ((i + 1) / warm if i < warm else 1.)
     state['lr_max'] = lr_max = max(lr, state['lr_max'])
@@ -49,21 +53,26 @@ def _sf_weight(group, state):
     state['weight_sum'] += weight
     return lr, (weight / state['weight_sum'] if state['weight_sum'] else 0.)
 
+# %% ../nbs/08_beyond.ipynb #3a7088cb
 class _ScheduleFree(SGD):
-    "What Schedule-Free SGD and AdamW share: `z`, the switch between `y` (train) and `x` (eval), and weight decay at `y`."
+    "What Schedule-Free SGD and AdamW share: `z`, the switch between `y` (train) and `x` (eval), and weight decay at \
+`y`."
     def __init__(self, params, lr, wd=0., warmup_steps=0, r=0., weight_lr_power=2., train_mode=True, **kwargs):
-        super().__init__(params, lr, wd, warmup_steps=warmup_steps, r=r, weight_lr_power=weight_lr_power, train_mode=train_mode, **kwargs)
+        super().__init__(params, lr, wd, warmup_steps=warmup_steps, r=r, weight_lr_power=weight_lr_power,
+                         train_mode=train_mode, **kwargs)
 
     def add_param_group(self, param_group):
         super().add_param_group(param_group)
         if self._beta(self.param_groups[-1]) == 0:
             self.param_groups.pop()
-            raise ValueError(f"{type(self).__name__}: {self.beta_name} must be above 0 for Schedule-Free (eval() divides by it), got 0")
+            raise ValueError(f"{type(self).__name__}: {self.beta_name} must be above 0 for Schedule-Free (eval() "
+                             f"divides by it), got 0")
 
     def _beta(self, group): return group[self.beta_name]
     def _check_mode(self, group):
         if not group['train_mode']:
-            raise RuntimeError(f"{type(self).__name__}: step() while in eval mode (the model holds the average x); call opt.train() first (ScheduleFreeCB does it in a Learner)")
+            raise RuntimeError(f"{type(self).__name__}: step() while in eval mode (the model holds the average x); "
+                               f"call opt.train() first (ScheduleFreeCB does it in a Learner)")
 
     @torch.no_grad()
     def _switch(self, to_train):
@@ -103,7 +112,8 @@ class _ScheduleFree(SGD):
     def opt_step_foreach(self, group, params, grads, states):
         self._check_mode(group)
         s0 = states[0]
-        if any(s['i'] != s0['i'] or s['weight_sum'] != s0['weight_sum'] for s in states):   # parameters that joined late
+        # parameters that joined late
+        if any(s['i'] != s0['i'] or s['weight_sum'] != s0['weight_sum'] for s in states):
             for p, g, s in zip(params, grads, states): self.opt_step(p, g, s, group)
             return
         lr, ckp1 = _sf_weight(group, s0)
@@ -114,16 +124,20 @@ class _ScheduleFree(SGD):
         torch._foreach_add_(params, ds, alpha=lr * (self._beta(group) * (1 - ckp1) - 1))
         torch._foreach_sub_(zs, ds, alpha=lr)
 
+# %% ../nbs/08_beyond.ipynb #de332707
 class ScheduleFreeSGD(_ScheduleFree):
-    "Schedule-Free SGD: gradients at y = lerp(z, x, mom), z steps by SGD, x is z's running average (no schedule needed)."
+    "Schedule-Free SGD: gradients at y = lerp(z, x, mom), z steps by SGD, x is z's running average (no schedule \
+needed)."
     aliases, beta_name = dict(SGD.aliases, momentum=('mom',)), 'mom'
     limits = dict(SGD.limits, mom=(0, 1), warmup_steps=(0, None), r=(0, None), weight_lr_power=(0, None))
     def __init__(self, params, lr, wd=0., mom=0.9, **kwargs): super().__init__(params, lr, wd, mom=mom, **kwargs)
 
 class ScheduleFreeAdamW(_ScheduleFree):
-    "Schedule-Free AdamW: as `ScheduleFreeSGD`, with the gradient divided by Adam's debiased root of `sqr_avg` (`beta2`) plus `eps`; `beta1` interpolates."
+    "Schedule-Free AdamW: as `ScheduleFreeSGD`, with the gradient divided by Adam's debiased root of `sqr_avg` \
+(`beta2`) plus `eps`; `beta1` interpolates."
     aliases, beta_name = dict(SGD.aliases, betas=('beta1', 'beta2')), 'beta1'
-    limits = dict(SGD.limits, beta1=(0, 1), beta2=(0, 1), eps=(0, None), warmup_steps=(0, None), r=(0, None), weight_lr_power=(0, None))
+    limits = dict(SGD.limits, beta1=(0, 1), beta2=(0, 1), eps=(0, None), warmup_steps=(0, None), r=(0, None),
+                  weight_lr_power=(0, None))
     def __init__(self, params, lr, wd=0., beta1=0.9, beta2=0.999, eps=1e-8, **kwargs):
         super().__init__(params, lr, wd, beta1=beta1, beta2=beta2, eps=eps, **kwargs)
     def init_state(self, p, state):
@@ -148,7 +162,8 @@ NS_COEFFS = (3.4445, -4.7750, 2.0315)      # torch.optim.Muon's (a, b, c), from 
 NS_DTYPES = (torch.bfloat16, torch.float16, torch.float32, torch.float64)
 
 def newton_schulz(g, steps=5, coeffs=NS_COEFFS, eps=1e-7, dtype=torch.bfloat16):
-    "`g` (2-D) with its singular values pushed toward 1 by `steps` quintic iterations in `dtype` (bfloat16, as torch.optim.Muon does)."
+    "`g` (2-D) with its singular values pushed toward 1 by `steps` quintic iterations in `dtype` (bfloat16, as \
+torch.optim.Muon does)."
     a, b, c = coeffs
     x = g.to(dtype, copy=True)
     if g.size(0) > g.size(1): x = x.T                  # work on the short side: X @ X.T is the smaller Gram matrix
@@ -159,19 +174,25 @@ def newton_schulz(g, steps=5, coeffs=NS_COEFFS, eps=1e-7, dtype=torch.bfloat16):
     return x.T if g.size(0) > g.size(1) else x
 
 class Muon(SGD):
-    "Momentum (`mom`, Nesterov), then each matrix's update orthogonalised by `newton_schulz`; conv kernels as (out, rest) matrices. 1-D parameters (and groups with `muon=False`) get Adam."
+    "Momentum (`mom`, Nesterov), then each matrix's update orthogonalised by `newton_schulz`; conv kernels as (out, \
+rest) matrices. 1-D parameters (and groups with `muon=False`) get Adam."
     aliases = dict(SGD.aliases, momentum=('mom',))
-    limits = dict(SGD.limits, mom=(0, 1), ns_steps=(1, 100), ns_eps=(0, None), beta1=(0, 1), beta2=(0, 1), eps=(0, None))
+    limits = dict(SGD.limits, mom=(0, 1), ns_steps=(1, 100), ns_eps=(0, None), beta1=(0, 1), beta2=(0, 1),
+                  eps=(0, None))
     def __init__(self, params, lr, wd=0., mom=0.95, nesterov=True, ns_steps=5, ns_coeffs=NS_COEFFS, ns_eps=1e-7,
                  ns_dtype=torch.bfloat16, adam_lr=None, beta1=0.9, beta2=0.99, eps=1e-5, muon=True, **kwargs):
         if isinstance(params, torch.Tensor): params = [params]
         params = list(params)
-        if params and all(isinstance(p, torch.Tensor) for p in params):     # plain parameters: matrices, then the rest with `adam_lr`
+        # plain parameters: matrices, then the rest with `adam_lr`
+        if params and all(isinstance(p, torch.Tensor) for p in params):
             mats, rest = [p for p in params if p.ndim >= 2], [p for p in params if p.ndim < 2]
-            params = [g for g in ({'params': mats}, {'params': rest, **({} if adam_lr is None else {'lr': adam_lr})}) if g['params']]
+            params = [g for g in ({'params': mats}, {'params': rest, **({} if adam_lr is None else {'lr': adam_lr})})
+                      if g['params']]
         elif adam_lr is not None:
-            raise ValueError("Muon: adam_lr applies when params are plain tensors (split into matrices and the rest); with param groups, give each group its own lr")
-        super().__init__(params, lr, wd, mom=mom, nesterov=nesterov, ns_steps=ns_steps, ns_coeffs=tuple(ns_coeffs), ns_eps=ns_eps,
+            raise ValueError("Muon: adam_lr applies when params are plain tensors (split into matrices and the rest); "
+                             "with param groups, give each group its own lr")
+        super().__init__(params, lr, wd, mom=mom, nesterov=nesterov, ns_steps=ns_steps, ns_coeffs=tuple(ns_coeffs),
+                         ns_eps=ns_eps,
                          ns_dtype=ns_dtype, beta1=beta1, beta2=beta2, eps=eps, muon=muon, **kwargs)
 
     def add_param_group(self, param_group):
@@ -181,7 +202,8 @@ class Muon(SGD):
                'muon must be True or False' if not isinstance(g['muon'], bool) else
                'ns_steps must be a whole number' if not float(g['ns_steps']).is_integer() else
                'ns_coeffs must be three numbers (a, b, c)' if len(g['ns_coeffs']) != 3 else
-               'ns_dtype must be torch.bfloat16, torch.float16, torch.float32 or torch.float64' if g['ns_dtype'] not in NS_DTYPES else None)
+               'ns_dtype must be torch.bfloat16, torch.float16, torch.float32 or torch.float64'
+               if g['ns_dtype'] not in NS_DTYPES else None)
         if bad: self.param_groups.pop(); raise ValueError(f"Muon: {bad}, got {g}")
 
     def init_state(self, p, state): state['grad_avg'] = torch.zeros_like(p)
@@ -194,15 +216,19 @@ class Muon(SGD):
         grad_avg.lerp_(grad, 1 - mom)
         upd = grad.lerp(grad_avg, mom) if group['nesterov'] else grad_avg
         upd = newton_schulz(upd.reshape(len(upd), -1), int(group['ns_steps']), group['ns_coeffs'], group['ns_eps'],
-                            group.get('ns_dtype', torch.bfloat16))      # checkpoints from before ns_dtype: torch's bfloat16
+                            # checkpoints from before ns_dtype: torch's bfloat16
+                            group.get('ns_dtype', torch.bfloat16))
         a, b = upd.shape
         p.add_(upd.reshape(p.shape), alpha=-group['lr'] * math.sqrt(max(1, a / b)))
 
     def opt_step_foreach(self, group, params, grads, states):
         adam = [j for j, p in enumerate(params) if not (group['muon'] and p.ndim >= 2)]
         for j in adam: states[j].setdefault('sqr_avg', torch.zeros_like(params[j]))
-        if adam: adam_step_foreach(group, *([xs[j] for j in adam] for xs in (params, grads, states)), counts([states[j] for j in adam], self._ts))
-        for j in sorted(set(range(len(params))) - set(adam)): self.opt_step(params[j], grads[j], states[j], group)   # own matmuls each
+        if adam:
+            adam_step_foreach(group, *([xs[j] for j in adam] for xs in (params, grads, states)),
+                              counts([states[j] for j in adam], self._ts))
+        # own matmuls each
+        for j in sorted(set(range(len(params))) - set(adam)): self.opt_step(params[j], grads[j], states[j], group)
 
 # %% ../nbs/08_beyond.ipynb #84b6bc83
 def bn_layers(model):
@@ -211,7 +237,8 @@ def bn_layers(model):
 
 @torch.no_grad()
 def refresh_bn_stats(model, dl, n_batches):
-    "Recompute BatchNorm's running statistics for the current weights as the plain mean over `n_batches` batches of `dl`; `dl`'s shuffle and torch's generator are left as they were."
+    "Recompute BatchNorm's running statistics for the current weights as the plain mean over `n_batches` batches of \
+`dl`; `dl`'s shuffle and torch's generator are left as they were."
     bns = bn_layers(model)
     if not bns or n_batches == 0: return
     gen = getattr(dl, 'gen', None)
@@ -231,16 +258,19 @@ def refresh_bn_stats(model, dl, n_batches):
         if saved is not None: gen.set_state(saved)
 
 class ScheduleFreeCB(Callback):
-    "Train a Schedule-Free optimizer at y; after each training epoch put the average x in the model, with BatchNorm statistics for x from `bn_batches` training batches, for validation and checkpoints."
+    "Train a Schedule-Free optimizer at y; after each training epoch put the average x in the model, with BatchNorm \
+statistics for x from `bn_batches` training batches, for validation and checkpoints."
     order = CheckpointCB.order - 5        # before a checkpoint is written
     def __init__(self, bn_batches=10):
         if isinstance(bn_batches, bool) or not isinstance(bn_batches, numbers.Integral) or bn_batches < 0:
-            raise ValueError(f"bn_batches must be a whole number >= 0 (training batches to recompute BatchNorm statistics on), got {bn_batches!r}")
+            raise ValueError(f"bn_batches must be a whole number >= 0 (training batches to recompute BatchNorm "
+                             f"statistics on), got {bn_batches!r}")
         self.bn_batches = bn_batches
 
     def before_fit(self, learn):
         if not (callable(getattr(learn.opt, 'train', None)) and callable(getattr(learn.opt, 'eval', None))):
-            raise ValueError(f"ScheduleFreeCB needs a Schedule-Free optimizer (with train() and eval()), but opt_func made a {type(learn.opt).__name__}: "
+            raise ValueError(f"ScheduleFreeCB needs a Schedule-Free optimizer (with train() and eval()), but opt_func "
+                             f"made a {type(learn.opt).__name__}: "
                              f"use ScheduleFreeAdamW or ScheduleFreeSGD, or remove the callback")
 
     def before_epoch(self, learn):

@@ -40,7 +40,8 @@ def get_learner(opt_func, lr, seed=1, extra_cbs=(), act=act_gr, nfs=None, bs=102
     torch.manual_seed(seed); dls.train.gen.manual_seed(seed)
     model = get_model(act, nfs=nfs, norm=nn.BatchNorm2d).apply(iw)
     astats, lossrec = ActivationStats(fc.risinstance(GeneralRelu)), LossCB()
-    cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), *([ProgressCB(plot=plot)] if progress else []), astats, lossrec, *extra_cbs]
+    cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), *([ProgressCB(plot=plot)] if progress else []), astats, lossrec,
+           *extra_cbs]
     learn = learner(model, dls, F.cross_entropy, lr=lr, cbs=cbs, opt_func=opt_func, **kwargs)
     learn.astats, learn.lossrec = astats, lossrec
     return learn
@@ -58,11 +59,13 @@ def plot_losses(run, title):
     vals = [r['loss'] for r in learn.metrics.history if r['train'] == 'eval']
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(run['losses'], label='training loss (each batch)')
-    ax.plot([len(learn.dls.train) * (k + 1) for k in range(len(vals))], vals, marker='o', label='validation loss (each epoch)')
+    ax.plot([len(learn.dls.train) * (k + 1) for k in range(len(vals))], vals, marker='o',
+            label='validation loss (each epoch)')
     ax.set_title(title); ax.set_xlabel('training batch'); ax.set_ylabel('loss'); ax.legend()
 
 class FixedBatchLoss(Callback):
-    "After every training step, the loss on one fixed batch; BatchNorm normalises by that batch and its running statistics stay as they were."
+    "After every training step, the loss on one fixed batch; BatchNorm normalises by that batch and its running \
+statistics stay as they were."
     def __init__(self, xb, yb): self.xb, self.yb = xb, yb
     def before_fit(self, learn):
         self.losses, self.bns = [], [m for m in learn.model.modules() if isinstance(m, nn.BatchNorm2d)]
@@ -76,7 +79,8 @@ class FixedBatchLoss(Callback):
 
 # %% ../nbs/03a_chapter.ipynb #01906cdc
 def seed_table(runs, names=None, extra=None) -> str:
-    "A markdown table of `runs[name][seed]['accuracy']`: one row per name, each seed, mean and range; `extra` adds columns."
+    "A markdown table of `runs[name][seed]['accuracy']`: one row per name, each seed, mean and range; `extra` adds \
+columns."
     names = list(runs) if names is None else names
     seeds = sorted({s for n in names for s in runs[n]})
     extra = extra or {}
@@ -85,6 +89,7 @@ def seed_table(runs, names=None, extra=None) -> str:
     for n in names:
         accs = [runs[n][s]['accuracy'] for s in seeds if s in runs[n]]
         cells = [n, *(f"{runs[n][s]['accuracy']:.4f}" if s in runs[n] else '' for s in seeds),
-                 f'{sum(accs)/len(accs):.4f}', f'{min(accs):.4f} - {max(accs):.4f}', *(f(runs[n]) for f in extra.values())]
+                 f'{sum(accs)/len(accs):.4f}', f'{min(accs):.4f} - {max(accs):.4f}',
+                 *(f(runs[n]) for f in extra.values())]
         lines.append('| ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)

@@ -19,7 +19,8 @@ __all__ = ['CHECKPOINT_FORMAT', 'CHECKPOINT_VERSION', 'WriteFailedError', 'atomi
 CHECKPOINT_FORMAT, CHECKPOINT_VERSION = 'accel_sgd checkpoint', 1
 
 class WriteFailedError(OSError):
-    "A file could not be written (a full disk, a size limit, a failing device); the file it was to replace is untouched."
+    "A file could not be written (a full disk, a size limit, a failing device); the file it was to replace is \
+untouched."
 
 def _umask():
     m = os.umask(0o022); os.umask(m)       # read it without changing it
@@ -28,7 +29,8 @@ def _umask():
 def _tmp_name(path): return f'.{path.name}.', '.tmp'      # prefix and suffix of the temporary files beside `path`
 
 def atomic_write(path, write, saved=None):
-    "`write(tmp)` to a temporary file beside `path`, flushed to disk, then renamed over `path` (mode from the umask); on any failure `path` is untouched."
+    "`write(tmp)` to a temporary file beside `path`, flushed to disk, then renamed over `path` (mode from the umask); \
+on any failure `path` is untouched."
     path = Path(path)
     pre, suf = _tmp_name(path)
     tmp_dir = Path(tempfile.mkdtemp(dir=path.parent, prefix=pre, suffix=suf))
@@ -38,7 +40,8 @@ def atomic_write(path, write, saved=None):
         except RuntimeError as e:          # torch.save says a short write this way ('unexpected pos ...')
             if not re.search(r'unexpected pos|write|inline_container', str(e)): raise
             free = shutil.disk_usage(path.parent).free
-            raise WriteFailedError(errno.EIO, f"could not write {path}: the write stopped short ({free / 2**20:,.0f} MiB free there; "
+            raise WriteFailedError(errno.EIO, f"could not write {path}: the write stopped short ({free / 2**20:,.0f} "
+                                   f"MiB free there; "
                                               f"a full disk or a file size limit)") from None
         except OSError as e:
             if isinstance(e, WriteFailedError): raise
@@ -50,15 +53,19 @@ def atomic_write(path, write, saved=None):
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
     with contextlib.suppress(OSError): tmp_dir.rmdir()
-    if saved is not None: saved()          # the new file is in place: record it before anything slower can be interrupted
+    # the new file is in place: record it before anything slower can be interrupted
+    if saved is not None: saved()
     with contextlib.suppress(OSError): _fsync(path.parent)     # make the rename durable too, where the OS allows it
 
+# %% ../nbs/07_checkpoint.ipynb #dd7e6eaf
 def _atomic_save(obj, path, saved=None):
     "`torch.save(obj)` to `path` with `atomic_write`."
-    atomic_write(path, lambda tmp: torch.save(obj, tmp), saved)   # a path, not a Python file: torch writes it in C++, so a Ctrl-C arrives as itself
+    # a path, not a Python file: torch writes it in C++, so a Ctrl-C arrives as itself
+    atomic_write(path, lambda tmp: torch.save(obj, tmp), saved)
 
 def remove_stale_tmp(path) -> list:
-    "Remove the temporary folders that a killed `atomic_write` to `path` left; returns their names. Call it only while no one writes `path`."
+    "Remove the temporary folders that a killed `atomic_write` to `path` left; returns their names. Call it only while \
+no one writes `path`."
     path = Path(path)
     pre, suf = _tmp_name(path)
     gone = []
@@ -91,7 +98,8 @@ def _digest(obj, h=None):
 
 # %% ../nbs/07_checkpoint.ipynb #6af1c81e
 def stateful_cbs(learn):
-    "`{'ClassName_k': cb}` for the callbacks with `state_dict` and `load_state_dict`, by order; k counts callbacks of that class."
+    "`{'ClassName_k': cb}` for the callbacks with `state_dict` and `load_state_dict`, by order; k counts callbacks of \
+that class."
     out, seen = {}, {}
     for cb in sorted(learn.cbs, key=attrgetter('order')):
         if not (callable(getattr(cb, 'state_dict', None)) and callable(getattr(cb, 'load_state_dict', None))): continue
@@ -117,15 +125,22 @@ def _gather_checkpoint(learn):
 
 def check_writable(path):
     "A ValueError with a fix unless a file can be written at `path`."
-    if path.is_dir(): raise ValueError(f"checkpoint path {path} is a folder: give a file path, like {path/'checkpoint.pth'}")
-    if not path.parent.is_dir(): raise ValueError(f"the folder of checkpoint path {path} does not exist: create {path.parent} first, or choose another path")
-    if not os.access(path.parent, os.W_OK | os.X_OK): raise ValueError(f"the folder {path.parent} is not writable, so checkpoint {path} cannot be saved: choose another path")
+    if path.is_dir():
+        raise ValueError(f"checkpoint path {path} is a folder: give a file path, like {path/'checkpoint.pth'}")
+    if not path.parent.is_dir():
+        raise ValueError(f"the folder of checkpoint path {path} does not exist: create {path.parent} first, or choose "
+                         f"another path")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ValueError(f"the folder {path.parent} is not writable, so checkpoint {path} cannot be saved: choose "
+                         f"another path")
 
 class CheckpointCB(Callback):
-    "After every `every`-th epoch and the last (after validation), save model, optimizer, callback states, history and RNGs to `path`, atomically."
+    "After every `every`-th epoch and the last (after validation), save model, optimizer, callback states, history and \
+RNGs to `path`, atomically."
     order = 20
     def __init__(self, path, every=1):
-        if not isinstance(path, (str, os.PathLike)) or not str(path): raise ValueError(f"path must be a file path (str or Path), got {path!r}")
+        if not isinstance(path, (str, os.PathLike)) or not str(path):
+            raise ValueError(f"path must be a file path (str or Path), got {path!r}")
         if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
             raise ValueError(f"every must be a whole number >= 1 (save after every n-th epoch), got {every!r}")
         self.path, self.every, self.saved_epochs = Path(path).expanduser(), every, []
@@ -142,7 +157,8 @@ class CheckpointCB(Callback):
 
 # %% ../nbs/07_checkpoint.ipynb #3264a3f8
 class TrainingDivergedError(FloatingPointError):
-    "The training (or validation) loss became NaN or infinite; `epoch`, `batch` (from 0), `lr`, `loss` and `phase` say where."
+    "The training (or validation) loss became NaN or infinite; `epoch`, `batch` (from 0), `lr`, `loss` and `phase` say \
+where."
     def __init__(self, epoch, batch, lr, loss, phase='train'):
         self.epoch, self.batch, self.lr, self.loss, self.phase = epoch, batch, lr, loss, phase
         where = f"the loss was {loss} at epoch {epoch}, batch {batch} (counted from 0)" if phase == 'train' else \
@@ -151,11 +167,14 @@ class TrainingDivergedError(FloatingPointError):
                          f"lower the learning rate (lr_find suggests one) and train again")
 
 class NanGuardCB(Callback):
-    "Stop the fit with a `TrainingDivergedError` at the first training batch whose loss is NaN or infinite, or after a validation that met one."
+    "Stop the fit with a `TrainingDivergedError` at the first training batch whose loss is NaN or infinite, or after a \
+validation that met one."
     order = 1
     def __init__(self, check_every=None):
-        if check_every is not None and (isinstance(check_every, bool) or not isinstance(check_every, numbers.Integral) or check_every < 1):
-            raise ValueError(f"check_every must be None (every batch on the CPU, every 10 on a GPU) or a whole number >= 1, got {check_every!r}")
+        if check_every is not None and (isinstance(check_every, bool) or not isinstance(check_every, numbers.Integral)
+                                        or check_every < 1):
+            raise ValueError(f"check_every must be None (every batch on the CPU, every 10 on a GPU) or a whole number "
+                             f">= 1, got {check_every!r}")
         self.check_every = check_every
 
     def before_fit(self, learn): self.active = not _finding_lr(learn)
@@ -170,16 +189,19 @@ class NanGuardCB(Callback):
         loss, every = learn.loss, self.check_every
         if every == 1 or (every is None and loss.device.type == 'cpu'):
             v = loss.item()                       # about a microsecond on the CPU; a device sync elsewhere
-            if not math.isfinite(v): raise TrainingDivergedError(learn.epoch, learn.iter, float(learn.opt.param_groups[0]['lr']), v)
+            if not math.isfinite(v):
+                raise TrainingDivergedError(learn.epoch, learn.iter, float(learn.opt.param_groups[0]['lr']), v)
             return
         self.pending.append((learn.iter, learn.opt.param_groups[0]['lr'], loss.detach()))
         if len(self.pending) >= (every or 10): self._check(learn)
 
-    def after_epoch(self, learn):             # before MetricsCB's (order 10) and CheckpointCB's (20): a NaN epoch is never saved
+    # before MetricsCB's (order 10) and CheckpointCB's (20): a NaN epoch is never saved
+    def after_epoch(self, learn):
         if not self.active: return
         if learn.training: self._check(learn)
         elif self.valid_bad is not None and bool(self.valid_bad):
-            raise TrainingDivergedError(learn.epoch, None, float(learn.opt.param_groups[0]['lr']), float('nan'), phase='valid')
+            raise TrainingDivergedError(learn.epoch, None, float(learn.opt.param_groups[0]['lr']), float('nan'),
+                                        phase='valid')
 
     def _check(self, learn):
         pending, self.pending = self.pending, []

@@ -29,7 +29,8 @@ def _flags(r) -> str:
     return ' '.join(_flag(k) + value(k, v) for k, v in r.items())
 
 def _add_options(t, skip=()):
-    "An argument of `accel_sgd train` for each field of `RunOptions` but those in `skip`, with the field's help; all default to None."
+    "An argument of `accel_sgd train` for each field of `RunOptions` but those in `skip`, with the field's help; all \
+default to None."
     for name, f in _FIELDS.items():
         if name in skip: continue
         m, kw = f.metadata, dict(dest=name, help=f.metadata['help'].replace('%', '%%'))
@@ -40,7 +41,8 @@ def _add_options(t, skip=()):
 
 def _options(args) -> dict:
     "The options of a run given on the command line, as `train` takes them (a width as its channels)."
-    return {k: f.metadata['values'][getattr(args, k)] if 'values' in f.metadata and getattr(args, k) else getattr(args, k)
+    return {k: f.metadata['values'][getattr(args, k)] if 'values' in f.metadata and getattr(args, k)
+            else getattr(args, k)
             for k, f in _FIELDS.items() if hasattr(args, k)}
 
 
@@ -55,13 +57,16 @@ def get_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='cmd', metavar='{train,lr-find,compare,bench}', parser_class=_Parser)
     sub.required = True
     t = sub.add_parser('train', help='train the BatchNorm CNN and print a row per epoch (the defaults: 8 '
-                       'epochs of the wide model)', description='Train the BatchNorm CNN on Fashion-MNIST and print a row '
-                       'per epoch (the defaults: 8 epochs of the wide model; --recipe fast: 3 of the small one). With --out, a checkpoint is saved after every epoch; --resume '
+                       'epochs of the wide model)',
+                       description='Train the BatchNorm CNN on Fashion-MNIST and print a row '
+                       'per epoch (the defaults: 8 epochs of the wide model; --recipe fast: 3 of the small one). With '
+                       '--out, a checkpoint is saved after every epoch; --resume '
                        'continues it, with the options it was started with. A folder that holds another run is refused unless '
                        '--force.')
     _add_options(t)
     t.add_argument('--recipe', choices=list(RECIPES), help='a set of options by name, where an option given as '
-                   'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r) or "the defaults"}' for k, r in RECIPES.items()) +
+                   'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r) or "the defaults"}'
+                                                                for k, r in RECIPES.items()) +
                    ' (chapter: the run the chapter builds; fast: the quickest past 90%%; fast-wide: the quickest past '
                    '0.915, which make train runs)')
     t.add_argument('--out', help='folder for loss.png, color_dim.png, schedule.png, metrics.csv and checkpoint.pth')
@@ -70,7 +75,8 @@ def get_parser() -> argparse.ArgumentParser:
     t.add_argument('--resume', metavar='PATH', help='finish the run saved in this checkpoint, with the options it was '
                    'started with (--out is not saved: give it again); a finished run\'s checkpoint writes its outputs into --out')
     t.add_argument('--force', action='store_true', help='replace the run that --out (or --checkpoint) already holds')
-    t.add_argument('--profile', action='store_true', help='after the final accuracy, print where the command\'s seconds '
+    t.add_argument('--profile', action='store_true',
+                   help='after the final accuracy, print where the command\'s seconds '
                    'went: start-up, imports, data and model, the fit callback by callback, the outputs')
     t.add_argument('--reuse', action='store_true', help='if --out already holds a run of these same options, continue '
                    'it, or, finished, write its outputs again and print its final accuracy, instead of refusing (make train '
@@ -81,10 +87,12 @@ def get_parser() -> argparse.ArgumentParser:
                        'starting point for --lr.')
     _add_options(f, skip=('lr', 'sched', 'epochs'))
     f.add_argument('--out', help='folder for lr_find.png, the loss against the lr')
-    c = sub.add_parser('compare', help='train every optimizer and the 1cycle recipe; print a markdown table (5 runs of 3 epochs)',
+    c = sub.add_parser('compare',
+                       help='train every optimizer and the 1cycle recipe; print a markdown table (5 runs of 3 epochs)',
                        description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, '
                        'on the small model with one seed; print a line per run on stderr and a markdown table on stdout. The '
-                       'defaults are 5 runs of 3 epochs, each a few bare epochs long; --opt all adds Lion, Schedule-Free '
+                       'defaults are 5 runs of 3 epochs, each a few bare epochs long; --opt all adds Lion, '
+                       'Schedule-Free '
                        'AdamW and Muon in their recipes (8 runs).')
     c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: "
                    f"{', '.join(OPTIMIZERS)}, or all (default: {', '.join(OPTIMIZERS[:4])}, the chapter's four)")
@@ -92,7 +100,8 @@ def get_parser() -> argparse.ArgumentParser:
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
     b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a '
-                       'few minutes)', description='Time the optimizer step, a training epoch and the time to 90% accuracy '
+                       'few minutes)',
+                       description='Time the optimizer step, a training epoch and the time to 90% accuracy '
                        'against PyTorch, and print one markdown table with the machine at the top: a few minutes on 2 CPU cores '
                        '(--quick: well under one). Notes on progress go to stderr.')
     b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time '
@@ -104,7 +113,8 @@ def get_parser() -> argparse.ArgumentParser:
 def _say(cmd, msg): print(f"accel_sgd {cmd}: {' '.join(str(msg).split())}", file=sys.stderr)   # one line, always
 
 def _shortest(p) -> str:
-    "`p` relative to the current folder when that is shorter (with a `/`, so the shell does not search PATH), else absolute."
+    "`p` relative to the current folder when that is shorter (with a `/`, so the shell does not search PATH), else \
+absolute."
     a = os.path.abspath(p); r = os.path.relpath(a)
     if r.startswith('..') or len(r) >= len(a): return a
     return r if '/' in r else f'./{r}'
@@ -123,8 +133,10 @@ def command(args: list, environ=None) -> str:
     "The shell command that runs `accel_sgd ARGS` as the user did: `make train ARGS=...` under `make train` \
 (`$ACCEL_SGD_MAKE`), else `program()`; quoted."
     environ, args = os.environ if environ is None else environ, list(args)
-    for k in range(len(args) - 2, -1, -1):                             # a path starting with '-' would read as an option
-        if args[k] in ('--out', '--checkpoint', '--resume') and args[k + 1].startswith('-'): args[k:k + 2] = [f'{args[k]}={args[k + 1]}']
+    # a path starting with '-' would read as an option
+    for k in range(len(args) - 2, -1, -1):
+        if args[k] in ('--out', '--checkpoint', '--resume') and args[k + 1].startswith('-'):
+            args[k:k + 2] = [f'{args[k]}={args[k + 1]}']
     if environ.get('ACCEL_SGD_MAKE') and args[:1] == ['train']:        # its value: the words the Makefile adds itself
         own, rest = shlex.split(environ['ACCEL_SGD_MAKE']), args[1:]
         if rest[:len(own)] == own: rest = rest[len(own):]
@@ -134,7 +146,8 @@ def command(args: list, environ=None) -> str:
 
 # %% ../nbs/11_cli.ipynb #c1a0b2d8
 def _words(args):
-    "The command line's words for `runs.explain`: `--lr`, `--out runs/a`, the command again with `--force`, and the command that continues."
+    "The command line's words for `runs.explain`: `--lr`, `--out runs/a`, the command again with `--force`, and the \
+command that continues."
     from accel_sgd.runs import Words                                   # imports torch: only once a command runs
     def resume(ck): return command(['train', '--resume', str(ck)] + (['--out', args.out] if args.out else []) +
                                    (['--checkpoint', args.checkpoint] if args.checkpoint else []))
@@ -153,7 +166,8 @@ epochs done and in all; else None."
     ck = Path(args.checkpoint or Path(args.out)/'checkpoint.pth')
     if not ck.is_file(): return None
     try: saved, c = resume_options(ck, finished_ok=True)
-    except (ValueError, OSError): return None                  # not a run of `train`: the usual refusal says what is there
+    # not a run of `train`: the usual refusal says what is there
+    except (ValueError, OSError): return None
     same = resolve(**saved) == resolve_run(None, args.recipe, **_options(args))[0]
     return (ck, c['epoch'] + 1, c['n_epochs']) if same else None
 
@@ -162,7 +176,9 @@ def _at_fit(f):
     from accel_sgd.learner import Callback
     return type('AtFit', (Callback,), dict(before_fit=lambda self, learn: f()))()
 
-STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}   # what stops a run as a Ctrl-C does: 128 + its number
+# %% ../nbs/11_cli.ipynb #bc774aaa
+# what stops a run as a Ctrl-C does: 128 + its number
+STOPS = {'SIGINT': 130, 'SIGHUP': 129, 'SIGQUIT': 131, 'SIGTERM': 143}
 
 @contextlib.contextmanager
 def stop_signals(keep=False):
@@ -185,15 +201,18 @@ def main(argv=None) -> int:
     args.argv = list(sys.argv[1:] if argv is None else argv)            # for the commands its messages print
     with stop_signals(keep=argv is None) as got: return _run(args, got)    # argv None: the program, which exits next
 
+# %% ../nbs/11_cli.ipynb #f6965d68
 def _since_start():
     "Seconds since this process started (from /proc, to 10 ms), or None where there is no /proc."
     try:
-        ticks = int(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19])       # field 22: start, in clock ticks
+        # field 22: start, in clock ticks
+        ticks = int(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19])
         return float(open('/proc/uptime').read().split()[0]) - ticks / os.sysconf('SC_CLK_TCK')
     except (OSError, ValueError, IndexError): return None
 
 def _profile(learn, start, imports, total) -> str:
-    "The time split of a `train` command as a markdown table: `start` (seconds before `main`), `imports`, the run's parts."
+    "The time split of a `train` command as a markdown table: `start` (seconds before `main`), `imports`, the run's \
+parts."
     s, fit = learn.split, learn.split.parts.get('fit', 0.)
     rows = ([('start-up: Python, and the command line', start)] if start is not None else []) + \
            [('imports: torch and the training code', imports)] + list(s.parts.items())[:3]
@@ -203,11 +222,13 @@ def _profile(learn, start, imports, total) -> str:
     return '\n'.join(['| part of the command | seconds | share |', '|---|---|---|'] +
                      [f'| {k} | {v:.2f} | {v / total:.0%} |' for k, v in rows])
 
+# %% ../nbs/11_cli.ipynb #fcdeaac0
 def _run(args, got) -> int:
     t0, start = time.perf_counter(), _since_start()
     def stopped(msg):                                              # what a stop says, and its exit status
         sig = got[0] if got else 'SIGINT'
-        _say(args.cmd, msg if sig == 'SIGINT' else msg.replace('interrupted', f'stopped by {sig}', 1)); return STOPS[sig]
+        _say(args.cmd, msg if sig == 'SIGINT' else msg.replace('interrupted', f'stopped by {sig}',
+                                                               1)); return STOPS[sig]
     try:
         from accel_sgd.checkpoint import TrainingDivergedError     # torch is imported here, once a command runs
         from accel_sgd.runs import AnotherRunError, TrainingInterrupted, explain
@@ -217,15 +238,18 @@ def _run(args, got) -> int:
         return stopped('interrupted while starting, before anything was written: run the same command again')
     try:
         if args.cmd == 'train':
-            said = []                       # said once the run holds its folder: a run that finds it taken says only that
+            # said once the run holds its folder: a run that finds it taken says only that
+            said = []
             if found := _reusable(args):
                 ck, done, total = found
-                said.append(f'--out {args.out} holds a run of these options, ' + (f'{done} of {total} epochs done: continuing it'
+                said.append(f'--out {args.out} holds a run of these options, '
+                            + (f'{done} of {total} epochs done: continuing it'
                             if done < total else 'finished: writing its outputs again'))
                 args.resume = str(ck)
             def tell():
                 while said: _say('train', said.pop())
-            def fitted(learn):                                     # said before the plots are drawn, which take a second
+            # said before the plots are drawn, which take a second
+            def fitted(learn):
                 tell()
                 if args.out: print(f'writing loss.png, color_dim.png, schedule.png and metrics.csv to {args.out}')
                 if learn.checkpoint: print(f'checkpoint: {learn.checkpoint}')
@@ -245,10 +269,10 @@ def _run(args, got) -> int:
             run_all(quick=args.quick, log=sys.stderr)
     except KeyboardInterrupt as e:
         if isinstance(e, TrainingInterrupted): return stopped(explain(e, _words(args)))
-        return stopped('interrupted before training began: run the same command again' if args.cmd == 'train' else 'interrupted')
+        return stopped('interrupted before training began: run the same command again' if args.cmd == 'train'
+                       else 'interrupted')
     except (AnotherRunError, ValueError, FileNotFoundError, NotADirectoryError) as e:
         _say(args.cmd, f'error: {explain(e, _words(args))}'); return 2
     except (TrainingDivergedError, OSError) as e:       # a run diverged, a disk filled up, a folder was removed
         _say(args.cmd, f'error: {explain(e, _words(args))}'); return 1
     return 0
-

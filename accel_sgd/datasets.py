@@ -21,7 +21,8 @@ ENV_VAR = 'FASHION_MNIST'
 CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
 
 # (file name, MD5 of the original .gz, MD5 of the extracted file, its size in bytes)
-FILES = [('train-images-idx3-ubyte', '8d4fb7e6c68d591d4c3dfef9ec88bf0d', 'f4a8712d7a061bf5bd6d2ca38dc4d50a', 47_040_016),
+FILES = [('train-images-idx3-ubyte', '8d4fb7e6c68d591d4c3dfef9ec88bf0d', 'f4a8712d7a061bf5bd6d2ca38dc4d50a',
+          47_040_016),
          ('train-labels-idx1-ubyte', '25c81989df183df01b3e8a0aad5dffbe', '9018921c3c673c538a1fc5bad174d6f9', 60_008),
          ('t10k-images-idx3-ubyte',  'bef4ecab320f06d8554ea6380940ec79', '8181f5470baa50b63fa0f6fddb340f0a', 7_840_016),
          ('t10k-labels-idx1-ubyte',  'bb300cfdad3c16e7a12a480ee83cd310', '15d484375f8d13e6eb1aabb0c3f46965', 10_008)]
@@ -76,7 +77,8 @@ def _read_gz(p: Path, md5: str) -> bytes:
     fix = "Replace the file (for Debian: sudo apt-get install --reinstall dataset-fashion-mnist)."
     try: data = gzip.decompress(p.read_bytes())
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        raise ValueError(f"{p} is corrupt or truncated ({type(e).__name__}: {e}); its contents should have MD5 {md5}. {fix}") from None
+        raise ValueError(f"{p} is corrupt or truncated ({type(e).__name__}: {e}); its contents should have MD5 {md5}. "
+                         f"{fix}") from None
     if (got := hashlib.md5(data).hexdigest()) != md5:
         raise ValueError(f"{p} is corrupt: its contents have MD5 {got}, expected {md5}. {fix}")
     return data
@@ -111,8 +113,10 @@ def _to_cache(found, dest: Path) -> Path:
     try:
         if files: _write_all(raw, files)
     except OSError as e:                     # an unwritable or full cache: say so, not 'not found'
-        raise OSError(e.errno, f"found Fashion-MNIST in {paths[0].parent}, but could not {'extract' if kind == 'gz' else 'copy'} it into the cache {raw} "
-                               f"({e.strerror or e}): make that folder writable, or set XDG_CACHE_HOME to a writable folder") from None
+        raise OSError(e.errno, f"found Fashion-MNIST in {paths[0].parent}, but could not "
+                      f"{'extract' if kind == 'gz' else 'copy'} it into the cache {raw} "
+                               f"({e.strerror or e}): make that folder writable, or set XDG_CACHE_HOME to a writable "
+                      f"folder") from None
     return dest
 
 # %% ../nbs/00_datasets.ipynb #50350d30
@@ -121,14 +125,20 @@ class DataNotFoundError(FileNotFoundError):
 
 def _explicit(label, d: Path):
     "A folder the user named must be used or refused: the error for `d`, or its files."
-    if not d.exists(): raise FileNotFoundError(f"{label} {d} does not exist: give the folder that holds the four Fashion-MNIST files")
-    if not d.is_dir(): raise NotADirectoryError(f"{label} {d} is a file: give the folder that holds the four Fashion-MNIST files")
+    if not d.exists():
+        raise FileNotFoundError(f"{label} {d} does not exist: give the folder that holds the four Fashion-MNIST files")
+    if not d.is_dir():
+        raise NotADirectoryError(f"{label} {d} is a file: give the folder that holds the four Fashion-MNIST files")
     found = _find_files(d)
     if found is not None: return found
-    have = [n for n, *_ in FILES if any((s/n).is_file() or (s/f'{n}.gz').is_file() for s in (d, d/'FashionMNIST'/'raw'))]
-    if not have: raise FileNotFoundError(f"{label} {d} holds none of the Fashion-MNIST files ({FILES[0][0]}.gz and three more): give the folder that holds them")
+    have = [n for n, *_ in FILES if any((s/n).is_file() or (s/f'{n}.gz').is_file()
+                                        for s in (d, d/'FashionMNIST'/'raw'))]
+    if not have:
+        raise FileNotFoundError(f"{label} {d} holds none of the Fashion-MNIST files ({FILES[0][0]}.gz and three more): "
+                                f"give the folder that holds them")
     missing = [n for n, *_ in FILES if n not in have]
-    raise FileNotFoundError(f"{label} {d} holds {len(have)} of the 4 Fashion-MNIST files: {', '.join(missing)} (or its .gz) is missing; put it there too")
+    raise FileNotFoundError(f"{label} {d} holds {len(have)} of the 4 Fashion-MNIST files: {', '.join(missing)} (or its "
+                            f".gz) is missing; put it there too")
 
 def locate_fashion_mnist(path=None, download: bool = True) -> Path:
     "A root folder holding `FashionMNIST/raw/` with the four checked files; extracts, copies or downloads as needed.\n    A `path` or `$FASHION_MNIST` given is used or refused."
@@ -139,13 +149,15 @@ def locate_fashion_mnist(path=None, download: bool = True) -> Path:
     for label, d, named in places:
         if d is None or (not named and d == ''):
             tried.append(f'{label}: not given'); continue
-        if named and not str(d).strip(): raise FileNotFoundError(f"{label} is empty: give the folder that holds the four Fashion-MNIST files")
+        if named and not str(d).strip():
+            raise FileNotFoundError(f"{label} is empty: give the folder that holds the four Fashion-MNIST files")
         d = Path(d).expanduser()
         if named: found = _explicit(label, d)
         else:
             found = _find_files(d) if d.is_dir() else None
             if found is None:
-                tried.append(f'{label}: {d} has no Fashion-MNIST files' if d.is_dir() else f'{label}: {d} does not exist')
+                tried.append(f'{label}: {d} has no Fashion-MNIST files' if d.is_dir()
+                             else f'{label}: {d} does not exist')
                 continue
         kind, paths = found
         if kind == 'raw' and paths[0].parent == d/'FashionMNIST'/'raw': return d   # torchvision's layout: read in place
@@ -241,6 +253,7 @@ def fashion_mnist_dls(bs=1024, seed=None, path=None, tfm=None, download=True) ->
     xt, yt, xv, yv = fashion_mnist(path, download=download)
     xf = xt.float() / 255.
     mean, std = xf.mean().item(), xf.std().item()
-    dls = DataLoaders.from_tensors(normalize(xt, mean, std), yt, normalize(xv, mean, std), yv, bs=bs, seed=seed, tfm=tfm)
+    dls = DataLoaders.from_tensors(normalize(xt, mean, std), yt, normalize(xv, mean, std), yv, bs=bs, seed=seed,
+                                   tfm=tfm)
     dls.mean, dls.std = mean, std
     return dls

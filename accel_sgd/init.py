@@ -58,7 +58,8 @@ def plot_func(f, start=-5., end=5., steps=100, ax=None, title=None):
 
 # %% ../nbs/03_initializing.ipynb #2ce964fa
 def init_weights(m, leaky=0.):
-    "Kaiming-normal weights (for a leaky ReLU of slope `leaky`) and zero bias, for conv and linear layers; use `model.apply`."
+    "Kaiming-normal weights (for a leaky ReLU of slope `leaky`) and zero bias, for conv and linear layers; use \
+`model.apply`."
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)):
         nn.init.kaiming_normal_(m.weight, a=leaky)
         if m.bias is not None: nn.init.zeros_(m.bias)
@@ -76,10 +77,12 @@ def conv(ni, nf, ks=3, stride=2, act=nn.ReLU, norm=None, bias=None):
     return nn.Sequential(*layers)
 
 def get_model(act=nn.ReLU, nfs=None, norm=None):
-    "The small CNN: stride-2 `conv` blocks through the channels `nfs` (default 1, 8, 16, 32, 64), a conv to 10, flatten."
+    "The small CNN: stride-2 `conv` blocks through the channels `nfs` (default 1, 8, 16, 32, 64), a conv to 10, \
+flatten."
     nfs = [1, 8, 16, 32, 64] if nfs is None else list(nfs)
     if len(nfs) < 2 or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in nfs):
-        raise ValueError(f"nfs must list at least two channel counts (whole numbers > 0), input first, e.g. [1, 8, 16]; got {nfs!r}")
+        raise ValueError(f"nfs must list at least two channel counts (whole numbers > 0), input first, e.g. [1, 8, "
+                         f"16]; got {nfs!r}")
     blocks = [conv(ni, nf, act=act, norm=norm) for ni, nf in zip(nfs[:-1], nfs[1:])]
     return nn.Sequential(*blocks, conv(nfs[-1], 10, act=None, bias=True), nn.Flatten())
 
@@ -93,7 +96,8 @@ def _mean_slope(m, x):
     return x.grad.mean().item()
 
 def lsuv_init(model, m, m_in, xb, tol=1e-3, max_iter=50):
-    "Rescale and shift `m_in` until the output of `m` on the batch `xb` has mean 0 and std 1 within `tol`; return the rounds."
+    "Rescale and shift `m_in` until the output of `m` on the batch `xb` has mean 0 and std 1 within `tol`; return the \
+rounds."
     if getattr(m_in, 'weight', None) is None or getattr(m_in, 'bias', None) is None:
         raise ValueError(f"m_in must be a layer with a weight and a bias that feeds m, got {type(m_in).__name__} "
                          f"{'without a bias' if hasattr(m_in, 'weight') else ''}: LSUV moves the mean through the bias, "

@@ -49,10 +49,12 @@ def _check_positive(x, name):
     if not ok: raise ValueError(f"{name} must be a number > 0, got {x!r}")
 
 class Learner:
-    "Fit `model` on `dls`, calling the callbacks in `cbs` at each event; the steps themselves come from callbacks or a subclass."
+    "Fit `model` on `dls`, calling the callbacks in `cbs` at each event; the steps themselves come from callbacks or a \
+subclass."
     def __init__(self, model, dls, loss_func=F.cross_entropy, lr=0.1, cbs=None, opt_func=optim.SGD):
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
-            raise ValueError(f"dls must have .train and .valid, like DataLoaders(train_dl, valid_dl); got {type(dls).__name__}")
+            raise ValueError(f"dls must have .train and .valid, like DataLoaders(train_dl, valid_dl); got "
+                             f"{type(dls).__name__}")
         if lr is not None: _check_positive(lr, 'lr')
         self.model, self.dls, self.loss_func, self.lr, self.opt_func = model, dls, loss_func, lr, opt_func
         self.cbs, self.opt, self.training = [], None, False
@@ -60,13 +62,15 @@ class Learner:
 
     def add_cb(self, cb):
         "Add callback `cb` (an instance, not a class)."
-        if isinstance(cb, type): raise ValueError(f"cbs: got the class {cb.__name__}; pass an instance, {cb.__name__}()")
+        if isinstance(cb, type):
+            raise ValueError(f"cbs: got the class {cb.__name__}; pass an instance, {cb.__name__}()")
         self.cbs.append(cb)
         return self
 
     def rm_cb(self, cb):
         "Remove callback `cb`."
-        if not any(c is cb for c in self.cbs): raise ValueError(f"rm_cb: this {type(cb).__name__} is not one of the learner's callbacks")
+        if not any(c is cb for c in self.cbs):
+            raise ValueError(f"rm_cb: this {type(cb).__name__} is not one of the learner's callbacks")
         self.cbs = [c for c in self.cbs if c is not cb]
         return self
 
@@ -89,7 +93,8 @@ def fit(self: Learner, n_epochs=1, train=True, valid=True, cbs=None, lr=None):
     "Run `n_epochs` of training and/or validation; `cbs` join for this call only; `lr` overrides `self.lr`."
     if isinstance(n_epochs, bool) or not isinstance(n_epochs, numbers.Integral) or n_epochs < 1:
         raise ValueError(f"n_epochs must be a whole number >= 1, got {n_epochs!r}")
-    if not (train or valid): raise ValueError("train and valid are both False, so fit has nothing to do; set one to True")
+    if not (train or valid):
+        raise ValueError("train and valid are both False, so fit has nothing to do; set one to True")
     if lr is None: lr = self.lr
     if lr is None: raise ValueError("lr is None: pass it to fit(lr=...) or to the Learner")
     _check_positive(lr, 'lr')
@@ -172,7 +177,8 @@ def show_log(log):
 # %% ../nbs/01_learner.ipynb #e8ac19c7
 def expected_events(n_epochs, n_train, n_valid=None):
     "The events of a fit with `n_train` training and `n_valid` validation batches (None: no validation)."
-    train_batch = ['before_batch', 'after_predict', 'after_loss', 'after_backward', 'after_step', 'after_batch', 'cleanup_batch']
+    train_batch = ['before_batch', 'after_predict', 'after_loss', 'after_backward', 'after_step', 'after_batch',
+                   'cleanup_batch']
     valid_batch = ['before_batch', 'after_predict', 'after_loss', 'after_batch', 'cleanup_batch']
     epoch = lambda batch, n: ['before_epoch', *batch * n, 'after_epoch', 'cleanup_epoch']
     one = epoch(train_batch, n_train) + (epoch(valid_batch, n_valid) if n_valid is not None else [])
@@ -245,7 +251,8 @@ class MetricsCB(Callback):
         if not metrics: metrics = {'accuracy': accuracy}
         for k, f in metrics.items():
             if not callable(f): raise ValueError(f"metric {k!r} must be a function of (preds, targs), got {f!r}")
-            if k in ('epoch', 'train', 'loss'): raise ValueError(f"a metric cannot be named {k!r}: the history uses that key")
+            if k in ('epoch', 'train', 'loss'):
+                raise ValueError(f"a metric cannot be named {k!r}: the history uses that key")
         self.metrics, self.history = metrics, []
 
     def before_fit(self, learn): learn.metrics, self.history = self, []
@@ -259,10 +266,13 @@ class MetricsCB(Callback):
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ValueError(f"the saved metrics state must be {{'history': [rows]}}, got {str(sd)[:60]}")
         bad = [list(r) for r in rows if list(r) != cols]
-        if bad: raise ValueError(f"the saved metrics history has columns {bad[0]}, this MetricsCB makes {cols}: give it the same metrics as the run that saved it")
+        if bad:
+            raise ValueError(f"the saved metrics history has columns {bad[0]}, this MetricsCB makes {cols}: give it "
+                             f"the same metrics as the run that saved it")
         if not all(type(r['epoch']) is int and r['train'] in ('train', 'eval') and
                    all(isinstance(r[k], numbers.Real) for k in cols[2:]) for r in rows):
-            raise ValueError("the saved metrics history holds a row whose epoch is not a whole number, or whose values are not numbers")
+            raise ValueError("the saved metrics history holds a row whose epoch is not a whole number, or whose values "
+                             "are not numbers")
 
     def load_state_dict(self, sd):
         self.check_state(sd)

@@ -14,12 +14,14 @@ __all__ = ['LRFinderCB']
 
 # %% ../nbs/01b_lr_find.ipynb #5e2127cc
 class LRFinderCB(Callback):
-    "Multiply the lr by `gamma` each training batch, record (lr, loss); stop at NaN or a loss above `max_mult` x the lowest."
+    "Multiply the lr by `gamma` each training batch, record (lr, loss); stop at NaN or a loss above `max_mult` x the \
+lowest."
     def __init__(self, gamma=1.3, max_mult=3):
         if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real) or not gamma > 1:
             raise ValueError(f"gamma must be a number > 1 (the factor the lr grows by each batch), got {gamma!r}")
         if isinstance(max_mult, bool) or not isinstance(max_mult, numbers.Real) or not max_mult > 1:
-            raise ValueError(f"max_mult must be a number > 1 (stop when loss > max_mult * lowest loss), got {max_mult!r}")
+            raise ValueError(f"max_mult must be a number > 1 (stop when loss > max_mult * lowest loss), got "
+                             f"{max_mult!r}")
         self.gamma, self.max_mult = gamma, max_mult
 
     def before_fit(self, learn):
@@ -55,7 +57,8 @@ class LRFinderCB(Callback):
 # %% ../nbs/01b_lr_find.ipynb #8fd0f653
 @patch
 def lr_find(self: Learner, gamma=1.3, max_mult=3, start_lr=1e-5, max_epochs=10):
-    "Grow the lr from `start_lr` by `gamma` per batch until the loss blows up; plot loss vs lr; restore the weights; return lowest-loss lr / 10."
+    "Grow the lr from `start_lr` by `gamma` per batch until the loss blows up; plot loss vs lr; restore the weights; \
+return lowest-loss lr / 10."
     _check_positive(start_lr, 'start_lr')
     if isinstance(max_epochs, bool) or not isinstance(max_epochs, numbers.Integral) or max_epochs < 1:
         raise ValueError(f"max_epochs must be a whole number >= 1, got {max_epochs!r}")

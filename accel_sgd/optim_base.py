@@ -14,12 +14,14 @@ __all__ = ['BOOKKEEPING', 'REFUSED', 'counts', 'foreach_addc_', 'GroupsOptimizer
 
 # %% ../nbs/04a_optim_base.ipynb #58992e57
 BOOKKEEPING = ('initial_lr', 'max_lr', 'min_lr', 'max_momentum', 'base_momentum', 'param_names')
-REFUSED = dict(maximize='minimise the negated loss instead', nesterov='not implemented here', amsgrad='not implemented here',
+REFUSED = dict(maximize='minimise the negated loss instead', nesterov='not implemented here',
+               amsgrad='not implemented here',
                centered='not implemented here', dampening='our momentum is always dampened (a moving average)',
                capturable='the step already runs under torch.compile', differentiable='not implemented here')
 
 def _check(opt, name, v, lo, hi=None):
-    "Raise a ValueError naming `name` unless `lo <= v` (and `v < hi`); a tensor of one real number counts as that number."
+    "Raise a ValueError naming `name` unless `lo <= v` (and `v < hi`); a tensor of one real number counts as that \
+number."
     if isinstance(v, torch.Tensor) and v.numel() == 1 and not v.is_complex(): v = v.item()
     if not isinstance(v, numbers.Real) or isinstance(v, bool) or not (v >= lo and (hi is None or v < hi)):
         want = f'in [{lo:g}, {hi:g})' if hi is not None else f'>= {lo:g}'
@@ -37,36 +39,43 @@ def _buckets(params, limit=2**20):
 def _compiling() -> bool: return torch.compiler.is_compiling()
 
 def counts(states, known=None):
-    "Each parameter's `t = i+1`: Python numbers in eager mode (from `known`, a count tensor's id -> t, where the step read them all at once), the count tensors themselves under `torch.compile`."
+    "Each parameter's `t = i+1`: Python numbers in eager mode (from `known`, a count tensor's id -> t, where the step \
+read them all at once), the count tensors themselves under `torch.compile`."
     if _compiling(): return [s['i'] + 1 for s in states]
     index, ts = known or ({}, None)
     return [ts[index[id(s['i'])]] if id(s['i']) in index else s['i'].item() + 1 for s in states]
 
 def foreach_addc_(op, xs, t1, t2, ws):
-    "`xs[k] += ws[k] * op(t1[k], t2[k])`, `op` being `_foreach_addcmul_` or `_foreach_addcdiv_`, with `ws` numbers (0-dim tensors under `torch.compile`)."
-    if _compiling() or isinstance(ws[0], torch.Tensor): op(xs, torch._foreach_mul(t1, ws), t2)   # the op takes no per-tensor tensors: fold them into t1
+    "`xs[k] += ws[k] * op(t1[k], t2[k])`, `op` being `_foreach_addcmul_` or `_foreach_addcdiv_`, with `ws` numbers \
+(0-dim tensors under `torch.compile`)."
+    # the op takes no per-tensor tensors: fold them into t1
+    if _compiling() or isinstance(ws[0], torch.Tensor): op(xs, torch._foreach_mul(t1, ws), t2)
     else: op(xs, t1, t2, ws)
 
-def _numbers(ts): return [float(t.full_tensor() if hasattr(t, 'full_tensor') else t) for t in ts]   # a DTensor (FSDP2's) is gathered first
+# a DTensor (FSDP2's) is gathered first
+def _numbers(ts): return [float(t.full_tensor() if hasattr(t, 'full_tensor') else t) for t in ts]
 
 def _real(x): return torch.view_as_real(x) if isinstance(x, torch.Tensor) and x.is_complex() else x
 
 def _init_defaults(cls):
     "Each keyword argument of the `__init__`s from `GroupsOptimizer` down to `cls`, with its default."
-    inits = [vars(c)['__init__'] for c in reversed(cls.__mro__) if '__init__' in vars(c) and issubclass(c, GroupsOptimizer)]
+    inits = [vars(c)['__init__'] for c in reversed(cls.__mro__) if '__init__' in vars(c)
+             and issubclass(c, GroupsOptimizer)]
     return {n: p.default for f in inits for n, p in inspect.signature(f).parameters.items()
             if p.kind is p.POSITIONAL_OR_KEYWORD and n not in ('self', 'params')}
 
 # %% ../nbs/04a_optim_base.ipynb #c469240e
 class GroupsOptimizer(optim.Optimizer):
     "The param groups of our optimizers: each hyper-parameter checked once, under our name and torch's."
-    limits, aliases = dict(lr=(0, None), wd=(0, None)), dict(weight_decay=('wd',))   # name: (lowest, highest excluded); torch's name: ours
+    # name: (lowest, highest excluded); torch's name: ours
+    limits, aliases = dict(lr=(0, None), wd=(0, None)), dict(weight_decay=('wd',))
     has_fused = False                              # whether `opt_step_fused` hands the step to one torch kernel
 
     def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
         name, sig = type(self).__name__, _init_defaults(type(self))
         hypers = dict(lr=lr, wd=wd, decouple_wd=decouple_wd, foreach=foreach, fused=fused, **hypers)
-        for k, names in self.aliases.items():       # torch's spelling given: it replaces our names left at their defaults
+        # torch's spelling given: it replaces our names left at their defaults
+        for k, names in self.aliases.items():
             if k not in hypers: continue
             for n, x in zip(names, self._split(k, hypers.pop(k))):
                 if n in sig and hypers[n] != sig[n] and hypers[n] != x:
@@ -100,7 +109,8 @@ class GroupsOptimizer(optim.Optimizer):
         raise TypeError(f"{name}{where} got an unexpected keyword argument {k!r}{why}; it takes {listed}")
 
     def _group(self, given, defaults, where=''):
-        "A complete param group from `given`: torch's names mapped to ours, defaults filled, checked, both names written."
+        "A complete param group from `given`: torch's names mapped to ours, defaults filled, checked, both names \
+written."
         acc, out = self._accepted(), {}
         for k, v in given.items():
             if k == 'params' or k in BOOKKEEPING or k in acc: out[k] = v
@@ -109,38 +119,45 @@ class GroupsOptimizer(optim.Optimizer):
             if k not in given: continue
             for n, x in zip(self.aliases[k], self._split(k, given[k])):
                 if n in given and given[n] != x:
-                    raise TypeError(f"{type(self).__name__}{where}: {n}={given[n]!r} and {k}={given[k]!r} disagree; give one of them")
+                    raise TypeError(f"{type(self).__name__}{where}: {n}={given[n]!r} and {k}={given[k]!r} disagree; "
+                                    f"give one of them")
                 out[n] = x
         for k, v in defaults.items():
             if k not in out and k not in self.aliases: out[k] = v
         for k, (lo, hi) in self.limits.items(): _check(type(self).__name__, k, out[k], lo, hi)
         if out.get('fused') and not self.has_fused:
             raise ValueError(f"{type(self).__name__}: fused=True needs a fused kernel, and {type(self).__name__} has none")
-        for k, names in self.aliases.items(): out[k] = out[names[0]] if len(names) == 1 else tuple(out[n] for n in names)
+        for k, names in self.aliases.items():
+            out[k] = out[names[0]] if len(names) == 1 else tuple(out[n] for n in names)
         return out
 
 
 # %% ../nbs/04a_optim_base.ipynb #f5a1b2c2
 @patch
 def add_param_group(self: GroupsOptimizer, param_group):
-    "Check the group first (torch's names accepted, anything unknown refused), then add it: a refused group changes nothing."
-    if not isinstance(param_group, dict): raise TypeError(f"{type(self).__name__}: a param group must be a dict, got {type(param_group).__name__}")
+    "Check the group first (torch's names accepted, anything unknown refused), then add it: a refused group changes \
+nothing."
+    if not isinstance(param_group, dict):
+        raise TypeError(f"{type(self).__name__}: a param group must be a dict, got {type(param_group).__name__}")
     if 'params' not in param_group:
-        raise ValueError(f"{type(self).__name__}: a param group needs 'params' (a tensor or a list of them), got keys {sorted(param_group)}")
+        raise ValueError(f"{type(self).__name__}: a param group needs 'params' (a tensor or a list of them), got keys "
+                         f"{sorted(param_group)}")
     group = self._group(param_group, getattr(self, 'defaults', {}), where=' param group')
     super(GroupsOptimizer, self).add_param_group(group)
     self._agreed[len(self.param_groups) - 1] = {k: group[k] for k in self.aliases}
 
 @patch
 def _agree(self: GroupsOptimizer, j, group):
-    "Where our name and torch's disagree in group `j`, the one changed since the last step wins (both changed: an error)."
+    "Where our name and torch's disagree in group `j`, the one changed since the last step wins (both changed: an \
+error)."
     last = self._agreed.setdefault(j, {})
     for k, names in self.aliases.items():
         ours = group[names[0]] if len(names) == 1 else tuple(group[n] for n in names)
         theirs = group[k] if len(names) == 1 else tuple(group[k])
         if ours != theirs:
             if k in last and ours != last[k] and theirs != last[k]:
-                raise ValueError(f"{type(self).__name__}: param group {j} was given {k}={theirs!r} and {', '.join(names)}={ours!r}; change one of them")
+                raise ValueError(f"{type(self).__name__}: param group {j} was given {k}={theirs!r} and "
+                                 f"{', '.join(names)}={ours!r}; change one of them")
             new = theirs if k in last and ours == last[k] else ours
             for n, x in zip(names, self._split(k, new)):
                 if n in self.limits: _check(type(self).__name__, n, x, *self.limits[n])
@@ -153,26 +170,34 @@ def __setstate__(self: GroupsOptimizer, state):
     super(GroupsOptimizer, self).__setstate__(state)
     self.__dict__.setdefault('_agreed', {})
     for g in self.param_groups:                # checkpoints from before torch's names were kept hold only ours,
-        for k in [k for k in self._accepted() if k in self.defaults]: g.setdefault(k, self.defaults[k])   # older dicts lack some
+        # older dicts lack some
+        for k in [k for k in self._accepted() if k in self.defaults]: g.setdefault(k, self.defaults[k])
         for k, names in self.aliases.items():
-            if k not in g and all(n in g for n in names): g[k] = g[names[0]] if len(names) == 1 else tuple(g[n] for n in names)
+            if k not in g and all(n in g for n in names):
+                g[k] = g[names[0]] if len(names) == 1 else tuple(g[n] for n in names)
 
 @patch
 def load_state_dict(self: GroupsOptimizer, state_dict):
     "torch's `load_state_dict`, with each count `i` kept a float32 CPU tensor (older checkpoints have Python ints)."
     name = type(self).__name__
-    for g in state_dict.get('param_groups', []):     # another kind of optimizer's state: refused before anything changes
+    # another kind of optimizer's state: refused before anything changes
+    for g in state_dict.get('param_groups', []):
         missing = sorted(set(self.limits) - set(g))
-        if missing: raise ValueError(f"{name}.load_state_dict: this state_dict is of another kind of optimizer (its param groups "
+        if missing:
+            raise ValueError(f"{name}.load_state_dict: this state_dict is of another kind of optimizer (its param groups "
                                      f"lack {missing[0]!r}, a hyper-parameter of {name}); load a state_dict saved by {name}")
     sd = dict(state_dict)
     sd['state'] = {k: {('__i' if n == 'i' else n): v for n, v in s.items()} if isinstance(s, dict) else s
                    for k, s in state_dict['state'].items()}
-    super(GroupsOptimizer, self).load_state_dict(sd)      # torch casts each state tensor to its parameter's dtype and device, except a 'step'
+    # torch casts each state tensor to its parameter's dtype and device, except a 'step'
+    super(GroupsOptimizer, self).load_state_dict(sd)
     for p, s in list(self.state.items()):     # back to `i`, in its place: a checkpoint's contents keep their order
-        if isinstance(s, dict) and '__i' in s: self.state[p] = {('i' if n == '__i' else n): (torch.tensor(float(v), dtype=torch.float32) if n == '__i' else v) for n, v in s.items()}
+        if isinstance(s, dict) and '__i' in s:
+            self.state[p] = {('i' if n == '__i' else n): (torch.tensor(float(v), dtype=torch.float32) if n == '__i'
+                                                          else v) for n, v in s.items()}
     # our names hold what the last step used: a torch name that differs was written since (by a scheduler) and wins
-    self._agreed = {j: {k: (g[ns[0]] if len(ns) == 1 else tuple(g[n] for n in ns)) for k, ns in self.aliases.items() if all(n in g for n in ns)}
+    self._agreed = {j: {k: (g[ns[0]] if len(ns) == 1 else tuple(g[n] for n in ns)) for k, ns in self.aliases.items()
+                        if all(n in g for n in ns)}
                     for j, g in enumerate(self.param_groups)}
 
 
@@ -180,7 +205,8 @@ def load_state_dict(self: GroupsOptimizer, state_dict):
 class StepOptimizer(GroupsOptimizer):
     "The step of our optimizers: per group, the state made, weight decay (`reg_step`), then one of the three paths."
     bucket_size = 2**20                           # numbers per foreach bucket
-    _ts = None                                    # (index, t = i+1 of each count) of the group being stepped, in eager mode
+    # (index, t = i+1 of each count) of the group being stepped, in eager mode
+    _ts = None
 
     @property
     def i(self) -> int:
@@ -210,9 +236,11 @@ class StepOptimizer(GroupsOptimizer):
             if not params: continue
             states = [self.state[p] for p in params]
             buf = None if _compiling() else self._count_buffer(j, states)   # eager: one tensor holds the group's counts
-            self._ts = None if buf is None else (buf[2], (buf[0] + 1).tolist())   # each t = i+1, read once for the group
+            # each t = i+1, read once for the group
+            self._ts = None if buf is None else (buf[2], (buf[0] + 1).tolist())
             grads = [p.grad for p in params]
-            if (any(p.is_complex() for p in params) if _compiling() else self._info(params)[1]):   # a complex number is a pair of real ones, as in torch
+            # a complex number is a pair of real ones, as in torch
+            if (any(p.is_complex() for p in params) if _compiling() else self._info(params)[1]):
                 params, grads = [_real(p) for p in params], [_real(g) for g in grads]
                 states = [{k: _real(v) for k, v in s.items()} for s in states]
             if group['fused'] and _compiling(): group = {**group, 'fused': False}   # the fused kernel does not compile
@@ -226,14 +254,17 @@ class StepOptimizer(GroupsOptimizer):
                 grads = self.reg_step(group, params, grads)
                 for p, g, s in zip(params, grads, states): self.opt_step(p, g, s, group)
             if buf is None: torch._foreach_add_([s['i'] for s in states], 1.)
-            else: buf[0].add_(1.)                            # one op, where a `_foreach_add_` is one op per parameter on the CPU
+            # one op, where a `_foreach_add_` is one op per parameter on the CPU
+            else: buf[0].add_(1.)
         return loss
 
 # %% ../nbs/04a_optim_base.ipynb #f5a1b2c6
 @patch
 def _info(self: StepOptimizer, params):
-    "The buckets of `params` and whether any is complex, worked out on the first step that sees this list of parameters, then kept."
-    cache, key = self.__dict__.setdefault('_runs_cache', {}), (self.bucket_size, *map(id, params))   # not state: copies start afresh
+    "The buckets of `params` and whether any is complex, worked out on the first step that sees this list of \
+parameters, then kept."
+    # not state: copies start afresh
+    cache, key = self.__dict__.setdefault('_runs_cache', {}), (self.bucket_size, *map(id, params))
     if key not in cache:
         if any(p.grad is not None and p.grad.is_sparse for p in params):   # torch's error would come from deep inside
             raise RuntimeError(f"{type(self).__name__} does not support sparse gradients (nn.Embedding(sparse=True) makes "
@@ -243,10 +274,15 @@ def _info(self: StepOptimizer, params):
 
 @patch
 def _count_buffer(self: StepOptimizer, j, states):
-    "(buffer, views, index): a float32 tensor whose elements the counts `i` of `states` are views of, so one `add_` counts a step for all; made again when they are not (the first step, after loading, another set of parameters with gradients). None where a count is not a plain 0-dim float32 CPU tensor."
+    "(buffer, views, index): a float32 tensor whose elements the counts `i` of `states` are views of, so one `add_` \
+counts a step for all; made again when they are not (the first step, after loading, another set of parameters \
+with gradients). None where a count is not a plain 0-dim float32 CPU tensor."
     cache, cs = self.__dict__.setdefault('_count_cache', {}), [s['i'] for s in states]
-    if (hit := cache.get(j)) is not None and len(hit[1]) == len(cs) and all(c is v for c, v in zip(cs, hit[1])): return hit
-    if not all(type(c) is torch.Tensor and c.device.type == 'cpu' and c.dtype == torch.float32 and c.ndim == 0 for c in cs): return None
+    if (hit := cache.get(j)) is not None and len(hit[1]) == len(cs) and all(c is v for c, v in zip(cs, hit[1])):
+        return hit
+    if not all(type(c) is torch.Tensor and c.device.type == 'cpu' and c.dtype == torch.float32 and c.ndim == 0
+               for c in cs):
+        return None
     buf = torch.stack(cs); views = buf.unbind()
     for s, v in zip(states, views): s['i'] = v
     cache[j] = (buf, views, {id(v): k for k, v in enumerate(views)})
@@ -258,7 +294,8 @@ def reg_step(self: StepOptimizer, group, params, grads):
     wd, foreach = group['wd'], group['foreach']
     if wd == 0: return grads
     if not group['decouple_wd']:
-        return torch._foreach_add(grads, params, alpha=wd) if foreach else [g.add(p, alpha=wd) for g, p in zip(grads, params)]
+        return torch._foreach_add(grads, params, alpha=wd) if foreach else [g.add(p, alpha=wd) for g, p in zip(grads,
+                params)]
     if foreach: torch._foreach_mul_(params, 1 - group['lr']*wd)
     else:
         for p in params: p.mul_(1 - group['lr']*wd)

@@ -18,10 +18,13 @@ OPTIMIZERS = ('sgd', 'momentum', 'rmsprop', 'adam', 'lion', 'sfadamw', 'muon')
 SCHEDS = ('none', 'cosine', 'onecycle')
 SMALL, WIDE = (1, 8, 16, 32, 64), (1, 16, 32, 64, 128)           # the CNN's channels, from the image's one
 WIDTHS = dict(small=SMALL, wide=WIDE)
-LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.12)   # constant rates: 04_accel_sgd (sfadamw: 08_beyond)
-ONE_CYCLE_LRS = dict(LRS, adam=6e-2, lion=0.016, muon=0.83)               # 1cycle's peaks (lion, muon: 08_beyond's race)
+# constant rates: 04_accel_sgd (sfadamw: 08_beyond)
+LRS = dict(sgd=0.4, momentum=1.5, rmsprop=3e-3, adam=6e-3, sfadamw=0.12)
+# 1cycle's peaks (lion, muon: 08_beyond's race)
+ONE_CYCLE_LRS = dict(LRS, adam=6e-2, lion=0.016, muon=0.83)
 MUON_ADAM_LR = 0.1                       # the 1cycle peak of Muon's Adam part (the race's); with no 1cycle, Adam's rate
-CYCLE_KW = dict.fromkeys(('lion', 'muon'), dict(pct_start=0.25, div_factor=10))   # the race's 1cycle; adam keeps torch's
+# the race's 1cycle; adam keeps torch's
+CYCLE_KW = dict.fromkeys(('lion', 'muon'), dict(pct_start=0.25, div_factor=10))
 HYPERS = dict(mom=dict(momentum=0.9, muon=0.95), beta1=dict(adam=0.9, lion=0.9, sfadamw=0.9),    # who takes each,
               beta2=dict(adam=0.99, lion=0.99, sfadamw=0.99), sqr_mom=dict(rmsprop=0.99))         # and its default
 CYCLED = ('mom', 'beta1')                                        # what 1cycle moves along with the learning rate
@@ -34,7 +37,8 @@ def default_lr(opt, sched) -> float | None:
 def muon_adam_lr(sched) -> float: return MUON_ADAM_LR if sched == 'onecycle' else LRS['adam']
 
 # %% ../nbs/09_options.ipynb #5eb7aa6f
-DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE, channels_last=False,
+DEFAULTS = dict(opt='adam', lr=None, wd=1e-2, epochs=8, bs=1024, sched='onecycle', seed=1, nfs=WIDE,
+                channels_last=False,
                 mom=None, beta1=None, beta2=None, sqr_mom=None)      # lr and the hyper-parameters None: the optimizer's
 OPT_DEFAULTS = dict(lion=dict(wd=0.1), sfadamw=dict(sched='none'))   # where an optimizer's recipe differs from DEFAULTS
 RECIPES = {'chapter': {},                                      # the defaults, by name: the chapter's run
@@ -49,7 +53,8 @@ def opt_defaults(opt) -> dict:
 def _number(v): return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 def _fraction(v): return v is None or _number(v) and 0 <= v < 1
-def _channels(v): return isinstance(v, (tuple, list)) and len(v) > 1 and all(_whole(n) and n >= 1 for n in v) and v[0] == 1
+def _channels(v):
+    return isinstance(v, (tuple, list)) and len(v) > 1 and all(_whole(n) and n >= 1 for n in v) and v[0] == 1
 def _or(xs): xs = list(xs); return ' or '.join([', '.join(xs[:-1]), xs[-1]] if len(xs) > 1 else xs)
 
 RULES = dict(   # option: (is a value good?, what it must be)
@@ -73,7 +78,8 @@ def check_option(name, value):
 def check_options(opt='adam', lr=None, wd=0., epochs=1, bs=1024, sched='none', seed=0, nfs=WIDE, channels_last=False,
                   mom=None, beta1=None, beta2=None, sqr_mom=None):
     "Raise a `ValueError` with a one-sentence fix for the first bad option."
-    given = dict(opt=opt, sched=sched, lr=lr, wd=wd, epochs=epochs, bs=bs, seed=seed, nfs=nfs, channels_last=channels_last,
+    given = dict(opt=opt, sched=sched, lr=lr, wd=wd, epochs=epochs, bs=bs, seed=seed, nfs=nfs,
+                 channels_last=channels_last,
                  mom=mom, beta1=beta1, beta2=beta2, sqr_mom=sqr_mom)
     for k, v in given.items(): check_option(k, v)
     if opt == 'sfadamw' and sched != 'none':

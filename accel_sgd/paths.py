@@ -17,24 +17,30 @@ __all__ = ['valley', 'rosenbrock', 'COLOURS', 'STYLES', 'VALLEY_OPTS', 'ROSENBRO
 
 # %% ../nbs/08a_trajectories.ipynb #9e6a1648
 class Surface:
-    "A loss `f(x, y)` of a point, its `minimum`, the `box` to draw ((x0, x1), (y0, y1)), and the `noise` added to each gradient."
+    "A loss `f(x, y)` of a point, its `minimum`, the `box` to draw ((x0, x1), (y0, y1)), and the `noise` added to each \
+gradient."
     def __init__(self, name, f, minimum, box, noise=0.):
         if noise < 0: raise ValueError(f"Surface: noise must be >= 0, got {noise!r}")
-        self.name, self.f, self.minimum, self.box, self.noise = name, f, torch.tensor(minimum, dtype=torch.float64), box, noise
+        self.name, self.f, self.minimum, self.box, self.noise = name, f, torch.tensor(minimum,
+                dtype=torch.float64), box, noise
     def __call__(self, p): return self.f(p[..., 0], p[..., 1])
-    def noisy(self, noise): return Surface(f'{self.name}, noisy gradients', self.f, self.minimum.tolist(), self.box, noise)
+    def noisy(self, noise):
+        return Surface(f'{self.name}, noisy gradients', self.f, self.minimum.tolist(), self.box, noise)
     def __repr__(self): return f'Surface({self.name!r}, noise={self.noise})'
 
 valley = Surface('valley 0.1x² + 2y²', lambda x, y: 0.1*x**2 + 2*y**2, (0., 0.), ((-11, 11), (-3, 3)))
-rosenbrock = Surface('Rosenbrock (1-x)² + 100(y-x²)²', lambda x, y: (1 - x)**2 + 100*(y - x**2)**2, (1., 1.), ((-2, 2), (-1, 3)))
+rosenbrock = Surface('Rosenbrock (1-x)² + 100(y-x²)²', lambda x, y: (1 - x)**2 + 100*(y - x**2)**2, (1., 1.),
+                     ((-2, 2), (-1, 3)))
 
 # %% ../nbs/08a_trajectories.ipynb #1d06f31c
 def run_path(surface, opt, start, steps=100, seed=0, **hypers):
-    "The points that optimizer class `opt` (with `hypers`) visits on `surface` from `start`: a dict of (steps+1, 2) tensors, 'p', or Schedule-Free's 'x', 'y' and 'z'."
+    "The points that optimizer class `opt` (with `hypers`) visits on `surface` from `start`: a dict of (steps+1, 2) \
+tensors, 'p', or Schedule-Free's 'x', 'y' and 'z'."
     gen = torch.Generator().manual_seed(seed)
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     o = opt([p], **hypers)
-    pts = {k: [p.detach().clone()] for k in (('x', 'y', 'z') if hasattr(o, 'beta_name') else ('p',))}   # Schedule-Free's: x, y, z
+    # Schedule-Free's: x, y, z
+    pts = {k: [p.detach().clone()] for k in (('x', 'y', 'z') if hasattr(o, 'beta_name') else ('p',))}
     for _ in range(steps):
         p.grad, = torch.autograd.grad(surface(p), p)
         if surface.noise: p.grad += surface.noise * torch.randn(2, generator=gen, dtype=p.dtype)
@@ -46,14 +52,16 @@ def run_path(surface, opt, start, steps=100, seed=0, **hypers):
     return {k: torch.stack(v) for k, v in pts.items()}
 
 # %% ../nbs/08a_trajectories.ipynb #948b12fb
-COLOURS = {'SGD': 'tab:blue', 'Momentum': 'tab:orange', 'Momentum, tuned': 'tab:olive', 'RMSProp': 'tab:green', 'Adam': 'tab:red',
+COLOURS = {'SGD': 'tab:blue', 'Momentum': 'tab:orange', 'Momentum, tuned': 'tab:olive', 'RMSProp': 'tab:green',
+           'Adam': 'tab:red',
            'Lion': 'tab:purple', 'Schedule-Free AdamW': 'tab:brown', 'Muon': 'tab:pink'}
 STYLES = dict(p='-', x='-', y='--', z=':')
 
 def draw_contours(ax, surface, title=None):
     "The contours of `surface` (log scale) over its box, its minimum as a star, labelled axes."
     (x0, x1), (y0, y1) = surface.box
-    X, Y = torch.meshgrid(torch.linspace(x0, x1, 200, dtype=torch.float64), torch.linspace(y0, y1, 200, dtype=torch.float64), indexing='xy')
+    X, Y = torch.meshgrid(torch.linspace(x0, x1, 200, dtype=torch.float64),
+                          torch.linspace(y0, y1, 200, dtype=torch.float64), indexing='xy')
     ax.contour(X, Y, surface(torch.stack([X, Y], -1)).clamp_min(1e-12).log10(), levels=20, cmap='Greys', linewidths=0.7)
     ax.plot(*surface.minimum, 'k*', ms=12, label='minimum')
     ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel='x', ylabel='y', title=title or surface.name)
@@ -69,7 +77,8 @@ class PathsFigure:
         for label in labels:
             for k in (('x', 'y', 'z') if label.startswith('Schedule-Free') else ('p',)):
                 name, kw = label + ('' if k == 'p' else f' {k}'), dict(color=COLOURS.get(label), ls=STYLES[k], lw=1.4)
-                self.lines[label, k] = (self.ax.plot([], [], marker='.', ms=3, **kw)[0], self.ax_loss.plot([], [], label=name, **kw)[0])
+                self.lines[label, k] = (self.ax.plot([], [], marker='.', ms=3, **kw)[0],
+                                        self.ax_loss.plot([], [], label=name, **kw)[0])
         self.ax_loss.legend(fontsize=7, loc='lower left')
         self.fig.tight_layout()
 
@@ -88,7 +97,8 @@ class PathsFigure:
 # %% ../nbs/08a_trajectories.ipynb #f93156f2
 VALLEY_OPTS = {'SGD': (SGD, dict(lr=0.45)), 'Momentum': (Momentum, dict(lr=0.45, mom=0.9)),
                'Momentum, tuned': (Momentum, dict(lr=1.12, mom=0.4)), 'RMSProp': (RMSProp, dict(lr=0.3)),
-               'Adam': (Adam, dict(lr=0.3)), 'Lion': (Lion, dict(lr=0.3)), 'Schedule-Free AdamW': (ScheduleFreeAdamW, dict(lr=0.5))}
+               'Adam': (Adam, dict(lr=0.3)), 'Lion': (Lion, dict(lr=0.3)),
+               'Schedule-Free AdamW': (ScheduleFreeAdamW, dict(lr=0.5))}
 
 def run_all(surface, opts, start, steps, seed=0):
     "Each optimizer of `opts` (label -> (class, hypers)) run on `surface` from `start`."
@@ -99,7 +109,8 @@ def final_table(surface, runs):
     rows = []
     for label, pts in runs.items():
         p = pts.get('p', pts.get('x'))[-1]
-        rows.append(dict(optimizer=label, steps=len(pts.get('p', pts.get('x'))) - 1, x=round(p[0].item(), 3), y=round(p[1].item(), 3),
+        rows.append(dict(optimizer=label, steps=len(pts.get('p', pts.get('x'))) - 1, x=round(p[0].item(), 3),
+                         y=round(p[1].item(), 3),
                          distance=f'{(p - surface.minimum).norm().item():.2g}', loss=f'{surface(p).item():.2g}'))
     return rows
 
@@ -107,11 +118,14 @@ def md_table(rows):
     "A Markdown table of `rows` (dicts with the same keys), floats to 4 significant digits."
     fmt = lambda v: f'{v:.4g}' if isinstance(v, float) else str(v)
     head = list(rows[0])
-    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)] + ['| ' + ' | '.join(fmt(r[k]) for k in head) + ' |' for r in rows])
+    return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+                     + ['| ' + ' | '.join(fmt(r[k]) for k in head) + ' |' for r in rows])
 
 # %% ../nbs/08a_trajectories.ipynb #319d6946
-ROSENBROCK_OPTS = {'SGD': (SGD, dict(lr=4e-4)), 'Momentum': (Momentum, dict(lr=8e-3, mom=0.9)), 'RMSProp': (RMSProp, dict(lr=0.05)),
-                   'Adam': (Adam, dict(lr=0.05)), 'Lion': (Lion, dict(lr=0.01)), 'Schedule-Free AdamW': (ScheduleFreeAdamW, dict(lr=0.1))}
+ROSENBROCK_OPTS = {'SGD': (SGD, dict(lr=4e-4)), 'Momentum': (Momentum, dict(lr=8e-3, mom=0.9)),
+                   'RMSProp': (RMSProp, dict(lr=0.05)),
+                   'Adam': (Adam, dict(lr=0.05)), 'Lion': (Lion, dict(lr=0.01)),
+                   'Schedule-Free AdamW': (ScheduleFreeAdamW, dict(lr=0.1))}
 
 # %% ../nbs/08a_trajectories.ipynb #c1237185
 def gd_best(mu, L):
@@ -126,12 +140,17 @@ def momentum_best(mu, L):
     return dict(lr=4 / (math.sqrt(L) + math.sqrt(mu))**2 / (1 - mom), mom=mom, rate=(s - 1) / (s + 1))
 
 def momentum_rate(lr, mom, hs):
-    "The theory's rate of the lerp-form momentum on curvatures `hs`: the largest root of z² - (1+mom-lr(1-mom)h)z + mom."
-    return max(abs(r) for h in hs for r in torch.linalg.eigvals(torch.tensor([[1 + mom - lr*(1 - mom)*h, -mom], [1., 0.]], dtype=torch.float64)))
+    "The theory's rate of the lerp-form momentum on curvatures `hs`: the largest root of z² - (1+mom-lr(1-mom)h)z + \
+mom."
+    return max(abs(r) for h in hs
+               for r in torch.linalg.eigvals(torch.tensor([[1 + mom - lr*(1 - mom)*h, -mom], [1., 0.]],
+                                                          dtype=torch.float64)))
 
 def measured_rates(lrs, moms, hs=(0.2, 4.), start=(-10., 1.), steps=200):
     "The measured rate per step of Momentum for each (mom, lr) on the quadratic with curvatures `hs` (mom=0: SGD)."
-    out, h, lr_col = torch.empty(len(moms), len(lrs), dtype=torch.float64), torch.tensor(hs, dtype=torch.float64), torch.tensor(lrs, dtype=torch.float64)[:, None]
+    out, h, lr_col = torch.empty(len(moms), len(lrs),
+                                 dtype=torch.float64), torch.tensor(hs, dtype=torch.float64), torch.tensor(lrs,
+                                         dtype=torch.float64)[:, None]
     for j, mom in enumerate(moms):
         p = torch.tensor([start] * len(lrs), dtype=torch.float64)
         o = Momentum([p], lr=1., mom=mom) if mom else SGD([p], lr=1.)
@@ -139,6 +158,7 @@ def measured_rates(lrs, moms, hs=(0.2, 4.), start=(-10., 1.), steps=200):
         for _ in range(steps):
             p.grad = lr_col * h * p                  # row i: the gradient of the quadratic times lrs[i]
             o.step(); d.append(p.norm(dim=1))
-        d, half = torch.stack(d), steps // 2         # the envelope: the largest distance of 25 steps, as paths that ring pass near 0
+        # the envelope: the largest distance of 25 steps, as paths that ring pass near 0
+        d, half = torch.stack(d), steps // 2
         out[j] = (d[-25:].amax(0) / d[half - 25:half].amax(0)) ** (1 / (steps - half))
     return out

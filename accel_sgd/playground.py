@@ -18,7 +18,8 @@ __all__ = ['SURFACES', 'CLASSES', 'DEFAULTS', 'play_hypers', 'Playground', 'play
 
 # %% ../nbs/08b_playground.ipynb #99e761b0
 SURFACES = {'valley': valley, 'Rosenbrock': rosenbrock}
-CLASSES = {'SGD': SGD, 'Momentum': Momentum, 'RMSProp': RMSProp, 'Adam': Adam, 'Lion': Lion, 'Schedule-Free AdamW': ScheduleFreeAdamW}
+CLASSES = {'SGD': SGD, 'Momentum': Momentum, 'RMSProp': RMSProp, 'Adam': Adam, 'Lion': Lion,
+           'Schedule-Free AdamW': ScheduleFreeAdamW}
 DEFAULTS = dict(surface='valley', lr=0.3, mom=0.9, sqr_mom=0.99, eps=1e-5, x0=-10., y0=1., noise=0., steps=50,
                 opts=('SGD', 'Momentum', 'RMSProp', 'Adam'))
 
@@ -29,15 +30,18 @@ def play_hypers(name, lr, mom, sqr_mom, eps):
                 **{'Schedule-Free AdamW': dict(lr=lr, beta1=mom, beta2=sqr_mom, eps=eps)})[name]
 
 class Playground:
-    "The paths of the chosen optimizers at one setting, drawn into a PNG. Each surface's figure is drawn once; a redraw puts back that picture and draws only the lines, and a path already run at the same settings is reused."
-    def __init__(self, figsize=(11, 3.8), dpi=72): self.figsize, self.dpi, self.figs, self.cache, self.times = figsize, dpi, {}, {}, []
+    "The paths of the chosen optimizers at one setting, drawn into a PNG. Each surface's figure is drawn once; a \
+redraw puts back that picture and draws only the lines, and a path already run at the same settings is reused."
+    def __init__(self, figsize=(11, 3.8), dpi=72):
+        self.figsize, self.dpi, self.figs, self.cache, self.times = figsize, dpi, {}, {}, []
 
     def paths(self, surface, lr, mom, sqr_mom, eps, x0, y0, noise, steps, opts):
         s = SURFACES[surface].noisy(noise) if noise else SURFACES[surface]
         runs = {}
         for k in opts:
             hp = play_hypers(k, lr, mom, sqr_mom, eps)
-            key = (surface, noise, x0, y0, steps, k, *hp.items())   # a slider an optimizer does not read leaves its path as it was
+            # a slider an optimizer does not read leaves its path as it was
+            key = (surface, noise, x0, y0, steps, k, *hp.items())
             if key not in self.cache: self.cache[key] = run_path(s, CLASSES[k], (x0, y0), steps, **hp)
             runs[k] = self.cache[key]
         if len(self.cache) > 500: self.cache.clear()
@@ -51,15 +55,18 @@ class Playground:
     def _figure(self, surface, steps):
         if (surface, steps) not in self.figs:
             f = PathsFigure(SURFACES[surface], list(CLASSES), figsize=self.figsize)
-            plt.close(f.fig); FigureCanvasAgg(f.fig)           # drawn into PNGs by Agg only, never shown by the notebook itself
+            # drawn into PNGs by Agg only, never shown by the notebook itself
+            plt.close(f.fig); FigureCanvasAgg(f.fig)
             f.ax_loss.set_xlim(0, steps)
-            for path, loss in f.lines.values(): path.set_animated(True); loss.set_animated(True)   # left out of the background
+            # left out of the background
+            for path, loss in f.lines.values(): path.set_animated(True); loss.set_animated(True)
             f.fig.set_dpi(self.dpi); f.fig.canvas.draw()
             self.figs[surface, steps] = f, f.fig.canvas.copy_from_bbox(f.fig.bbox)
         return self.figs[surface, steps]
 
     def draw(self, **settings):
-        "A PNG of the paths and losses at `settings` (the keys of `DEFAULTS`, missing ones from it); its time goes into `times`."
+        "A PNG of the paths and losses at `settings` (the keys of `DEFAULTS`, missing ones from it); its time goes \
+into `times`."
         unknown = set(settings) - set(DEFAULTS)
         if unknown: raise TypeError(f"Playground.draw: unknown setting(s) {sorted(unknown)}; it takes {list(DEFAULTS)}")
         t0, st = time.perf_counter(), {**DEFAULTS, **settings}
@@ -77,15 +84,22 @@ class Playground:
 
 # %% ../nbs/08b_playground.ipynb #59cb5d17
 def playground(steps=DEFAULTS['steps']):
-    "Sliders for lr, mom (beta1), sqr_mom (beta2), eps, the start and the noise, a choice of surface and optimizers, over the picture they redraw."
+    "Sliders for lr, mom (beta1), sqr_mom (beta2), eps, the start and the noise, a choice of surface and optimizers, \
+over the picture they redraw."
     try: import ipywidgets as W
-    except ImportError: raise ImportError("the playground needs ipywidgets: `make lab` installs it with JupyterLab (or: pip install ipywidgets)") from None
+    except ImportError:
+        raise ImportError("the playground needs ipywidgets: `make lab` installs it with JupyterLab (or: pip install "
+                          "ipywidgets)") from None
     pg, st = Playground().prepare(steps), dict(DEFAULTS, steps=steps)
-    log = lambda d, lo, hi, desc: W.FloatLogSlider(value=d, base=10, min=lo, max=hi, step=0.1, description=desc, readout_format='.1e')
+    log = lambda d, lo, hi, desc: W.FloatLogSlider(value=d, base=10, min=lo, max=hi, step=0.1, description=desc,
+                                                   readout_format='.1e')
     ctl = dict(surface=W.Dropdown(options=list(SURFACES), value=st['surface'], description='surface'),
-               lr=log(st['lr'], -4, 0, 'lr'), mom=W.FloatSlider(value=st['mom'], min=0, max=0.99, step=0.01, description='mom / beta1'),
-               sqr_mom=W.FloatSlider(value=st['sqr_mom'], min=0.5, max=0.999, step=0.001, description='sqr_mom / beta2', readout_format='.3f'),
-               eps=log(st['eps'], -8, -1, 'eps'), x0=W.FloatSlider(value=st['x0'], min=-10.5, max=10.5, step=0.5, description='start x'),
+               lr=log(st['lr'], -4, 0, 'lr'), mom=W.FloatSlider(value=st['mom'], min=0, max=0.99, step=0.01,
+                                                                description='mom / beta1'),
+               sqr_mom=W.FloatSlider(value=st['sqr_mom'], min=0.5, max=0.999, step=0.001, description='sqr_mom / beta2',
+                                     readout_format='.3f'),
+               eps=log(st['eps'], -8, -1, 'eps'), x0=W.FloatSlider(value=st['x0'], min=-10.5, max=10.5, step=0.5,
+                       description='start x'),
                y0=W.FloatSlider(value=st['y0'], min=-2.5, max=2.5, step=0.1, description='start y'),
                noise=W.FloatSlider(value=st['noise'], min=0, max=4, step=0.1, description='noise'),
                opts=W.SelectMultiple(options=list(CLASSES), value=st['opts'], description='optimizers', rows=6))
@@ -102,8 +116,10 @@ def playground(steps=DEFAULTS['steps']):
     return ui
 
 # %% ../nbs/08b_playground.ipynb #bc7ee5fe
-def static_grid(lrs=(0.1, 0.3, 0.45), moms=(0.5, 0.9, 0.97), surface='valley', opts=DEFAULTS['opts'], steps=DEFAULTS['steps']):
-    "The playground's paths on `surface` for each `lr` (rows) and `mom` (columns), the other settings at `DEFAULTS`: a figure."
+def static_grid(lrs=(0.1, 0.3, 0.45), moms=(0.5, 0.9, 0.97), surface='valley', opts=DEFAULTS['opts'],
+                steps=DEFAULTS['steps']):
+    "The playground's paths on `surface` for each `lr` (rows) and `mom` (columns), the other settings at `DEFAULTS`: a \
+figure."
     pg = Playground()
     fig, axs = plt.subplots(len(lrs), len(moms), figsize=(4.2 * len(moms), 2.6 * len(lrs)), squeeze=False)
     for r, lr in enumerate(lrs):
@@ -111,7 +127,9 @@ def static_grid(lrs=(0.1, 0.3, 0.45), moms=(0.5, 0.9, 0.97), surface='valley', o
             s, runs = pg.paths(**{**DEFAULTS, 'surface': surface, 'lr': lr, 'mom': mom, 'opts': opts, 'steps': steps})
             ax = axs[r][c]; draw_contours(ax, s, title=f'lr {lr:g}, mom {mom:g}')
             for k, pts in runs.items():
-                for j, v in pts.items(): ax.plot(*v.T, marker='.', ls=STYLES[j], ms=2, lw=1, color=COLOURS[k], label=k if j == 'p' else f'{k} {j}')
+                for j, v in pts.items():
+                    ax.plot(*v.T, marker='.', ls=STYLES[j], ms=2, lw=1, color=COLOURS[k], label=k if j == 'p'
+                            else f'{k} {j}')
     axs[0][0].legend(fontsize=7, loc='lower right')
     fig.suptitle(f'{SURFACES[surface].name}: {steps} steps of {", ".join(opts)}')
     fig.tight_layout()

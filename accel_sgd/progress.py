@@ -24,8 +24,10 @@ def progress_mode(stream=None):
 
 def _fmt(v): return f'{v:.4f}' if isinstance(v, float) else str(v)
 
+# %% ../nbs/01a_progress.ipynb #bd05c0ce
 class ProgressCB(Callback):
-    "Progress bars and a row per epoch (`accuracy, loss, epoch, phase`); plain rows in logs; `plot` draws the losses in Jupyter."
+    "Progress bars and a row per epoch (`accuracy, loss, epoch, phase`); plain rows in logs; `plot` draws the losses \
+in Jupyter."
     order = MetricsCB.order + 1
     def __init__(self, plot=False, mode=None):
         if mode not in (None, 'notebook', 'console', 'plain'):
@@ -56,9 +58,11 @@ class ProgressCB(Callback):
         if self.plot: self._plot(learn, row)
 
     def _write(self, row):
-        row = {('phase' if k == 'train' else k): (v + 1 if k == 'epoch' else v) for k, v in row.items()}   # epochs from 1, as the bar counts
+        # epochs from 1, as the bar counts
+        row = {('phase' if k == 'train' else k): (v + 1 if k == 'epoch' else v) for k, v in row.items()}
         if self.cols is None:
-            self.cols = [k for k in row if k not in ('epoch', 'phase', 'loss')] + [k for k in ('loss', 'epoch', 'phase') if k in row]
+            self.cols = [k for k in row if k not in ('epoch', 'phase', 'loss')] + [k for k in ('loss', 'epoch', 'phase')
+                    if k in row]
             self._line(self.cols)
         self._line([_fmt(row.get(k, '')) for k in self.cols])
 

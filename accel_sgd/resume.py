@@ -4,15 +4,18 @@
 
 # %% ../nbs/07a_resume.ipynb #c7a00003
 from __future__ import annotations
-import math, re, warnings
+import math, numbers, re, warnings
 from pathlib import Path
 import torch
+import fastcore.all as fc
 from fastcore.basics import patch
 from .learner import Callback, Learner
+from .activations import ActivationStats
+from .sched import RecorderCB
 from .checkpoint import CHECKPOINT_FORMAT, CHECKPOINT_VERSION, _digest, _finding_lr, stateful_cbs
 
 # %% auto #0
-__all__ = ['read_checkpoint', 'check_cb_states', 'ResumeCB']
+__all__ = ['read_checkpoint', 'check_cb_states', 'ResumeCB', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB']
 
 # %% ../nbs/07a_resume.ipynb #c7a00007
 def _first_sentence(e): return re.split(r'\.\s|\n', str(e).strip() + ' ')[0].strip()[:100]
@@ -20,9 +23,11 @@ def _first_sentence(e): return re.split(r'\.\s|\n', str(e).strip() + ' ')[0].str
 _KEYS = ('format', 'version', 'epoch', 'n_epochs', 'model', 'opt_class', 'opt', 'cbs', 'rng', 'sha256')
 
 def read_checkpoint(path) -> dict:
-    "Load and check a file written by `CheckpointCB` (`weights_only=True`: never runs code); FileNotFoundError/ValueError say what is wrong."
+    "Load and check a file written by `CheckpointCB` (`weights_only=True`: never runs code); \
+FileNotFoundError/ValueError say what is wrong."
     path = Path(path).expanduser()
-    if not path.exists(): raise FileNotFoundError(f"checkpoint {path} does not exist: check the path, or start the training without resuming")
+    if not path.exists():
+        raise FileNotFoundError(f"checkpoint {path} does not exist: check the path, or start the training without resuming")
     if path.is_dir(): raise ValueError(f"checkpoint {path} is a folder: give the path of the file CheckpointCB wrote")
     cant = f"checkpoint {path} cannot be used"
     try:
@@ -30,37 +35,56 @@ def read_checkpoint(path) -> dict:
             warnings.simplefilter('ignore'); ck = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         code = re.search(r'GLOBAL ([\w.]+)', str(e)) if 'weights_only' in str(e) else None
-        if code: raise ValueError(f"{cant}: loading it would call {code.group(1)}, which no checkpoint needs; it was not written by CheckpointCB and may have been tampered with, so do not load it") from None
-        raise ValueError(f"{cant}: torch cannot read it ({type(e).__name__}: {_first_sentence(e)}), so it is truncated, damaged or not a torch file; resume from another checkpoint or start again") from None
+        if code:
+            raise ValueError(f"{cant}: loading it would call {code.group(1)}, which no checkpoint needs; it was not "
+                             f"written by CheckpointCB and may have been tampered with, so do not load it") from None
+        raise ValueError(f"{cant}: torch cannot read it ({type(e).__name__}: {_first_sentence(e)}), so it is "
+                         f"truncated, damaged or not a torch file; resume from another checkpoint or start again") from None
     if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
-        raise ValueError(f"{cant}: it is not a checkpoint written by CheckpointCB (a bare state_dict, perhaps); resume from a file CheckpointCB wrote")
+        raise ValueError(f"{cant}: it is not a checkpoint written by CheckpointCB (a bare state_dict, perhaps); resume "
+                         f"from a file CheckpointCB wrote")
     if ck.get('version') != CHECKPOINT_VERSION:
-        raise ValueError(f"{cant}: it is version {ck.get('version')!r} of the format and this accel_sgd reads version {CHECKPOINT_VERSION}; resume it with the accel_sgd that wrote it")
+        raise ValueError(f"{cant}: it is version {ck.get('version')!r} of the format and this accel_sgd reads version "
+                         f"{CHECKPOINT_VERSION}; resume it with the accel_sgd that wrote it")
     missing = [k for k in _KEYS if k not in ck]
-    if missing: raise ValueError(f"{cant}: it lacks {', '.join(map(repr, missing))}, which every checkpoint CheckpointCB writes holds; resume from another checkpoint or start again")
+    if missing:
+        raise ValueError(f"{cant}: it lacks {', '.join(map(repr, missing))}, which every checkpoint CheckpointCB "
+                         f"writes holds; resume from another checkpoint or start again")
     sha = ck.pop('sha256', None)
     if sha != _digest(ck):
-        raise ValueError(f"{cant}: its contents do not match the checksum saved with them, so it was damaged or changed after it was written; resume from another checkpoint or start again")
+        raise ValueError(f"{cant}: its contents do not match the checksum saved with them, so it was damaged or "
+                         f"changed after it was written; resume from another checkpoint or start again")
     why = _malformed(ck)                   # the checksum finds damage, not a file made by hand: check what each part is
-    if why: raise ValueError(f"{cant}: {why}, which CheckpointCB never writes; resume from another checkpoint or start again")
+    if why:
+        raise ValueError(f"{cant}: {why}, which CheckpointCB never writes; resume from another checkpoint or start again")
     return ck
 
 def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 
 def _malformed(ck) -> str | None:
-    "What is wrong with the structure or types of checkpoint `ck` (None: nothing); its callbacks' states are checked by each callback."
-    tensors = lambda d: isinstance(d, dict) and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in d.items())
+    "What is wrong with the structure or types of checkpoint `ck` (None: nothing); its callbacks' states are checked \
+by each callback."
+    tensors = lambda d: isinstance(d, dict) and all(isinstance(k, str) and isinstance(v, torch.Tensor)
+                                                    for k, v in d.items())
     opt, rng = ck['opt'], ck['rng']
-    for bad, what in [(lambda: not _whole(ck['n_epochs']) or ck['n_epochs'] < 1, f"its n_epochs is {ck['n_epochs']!r}, not a whole number >= 1"),
-                      (lambda: not _whole(ck['epoch']) or not 0 <= ck['epoch'] < ck['n_epochs'], f"its epoch is {ck['epoch']!r}, not a whole number from 0 to n_epochs - 1"),
+    for bad, what in [(lambda: not _whole(ck['n_epochs']) or ck['n_epochs'] < 1, f"its n_epochs is {ck['n_epochs']!r}, "
+                       f"not a whole number >= 1"),
+                      (lambda: not _whole(ck['epoch']) or not 0 <= ck['epoch'] < ck['n_epochs'],
+                       f"its epoch is {ck['epoch']!r}, not a whole number from 0 to n_epochs - 1"),
                       (lambda: not tensors(ck['model']), "its model is not a dict of named tensors"),
                       (lambda: not isinstance(ck['opt_class'], str), "its opt_class is not a name"),
-                      (lambda: not (isinstance(opt, dict) and isinstance(opt.get('state'), dict) and isinstance(opt.get('param_groups'), list)
-                            and all(isinstance(g, dict) and isinstance(g.get('params'), list) for g in opt['param_groups'])),
+                      (lambda: not (isinstance(opt, dict) and isinstance(opt.get('state'), dict)
+                                    and isinstance(opt.get('param_groups'), list)
+                            and all(isinstance(g, dict) and isinstance(g.get('params'), list)
+                                    for g in opt['param_groups'])),
                        "its opt is not an optimizer's state_dict (a state and a list of param groups with params)"),
-                      (lambda: not (isinstance(ck['cbs'], dict) and all(isinstance(v, dict) for v in ck['cbs'].values())), "its cbs is not a dict of callback states"),
-                      (lambda: not (isinstance(rng, dict) and isinstance(rng.get('torch'), torch.Tensor) and isinstance(rng.get('cuda'), list)
-                            and (rng.get('dl') is None or isinstance(rng['dl'], torch.Tensor))), "its rng is not the random generators' states")]:
+                      (lambda: not (isinstance(ck['cbs'], dict)
+                                    and all(isinstance(v, dict) for v in ck['cbs'].values())),
+                       "its cbs is not a dict of callback states"),
+                      (lambda: not (isinstance(rng, dict) and isinstance(rng.get('torch'), torch.Tensor)
+                                    and isinstance(rng.get('cuda'), list)
+                            and (rng.get('dl') is None or isinstance(rng['dl'], torch.Tensor))),
+                       "its rng is not the random generators' states")]:
         if bad(): return what                # in order: a later test may need an earlier one's type
 
 
@@ -71,17 +95,21 @@ def _check_fits(model, sd, path):
     missing, extra = [k for k in own if k not in sd], [k for k in sd if k not in own]
     shapes = [(k, tuple(sd[k].shape), tuple(v.shape)) for k, v in own.items() if k in sd and sd[k].shape != v.shape]
     if not (missing or extra or shapes): return
-    why = ([f"{len(shapes)} tensors differ in shape ({shapes[0][0]} is {shapes[0][1]} there, {shapes[0][2]} here)"] if shapes else []) + \
+    why = ([f"{len(shapes)} tensors differ in shape ({shapes[0][0]} is {shapes[0][1]} there, {shapes[0][2]} here)"]
+           if shapes else []) + \
           ([f"{len(missing)} of this model's tensors are not in it ({missing[0]}, ...)"] if missing else []) + \
           ([f"{len(extra)} of its tensors are not in this model ({extra[0]}, ...)"] if extra else [])
-    raise ValueError(f"checkpoint {path} was saved from a different model: {'; '.join(why)}; build the model as the run that saved it did")
+    raise ValueError(f"checkpoint {path} was saved from a different model: {'; '.join(why)}; build the model as the "
+                     f"run that saved it did")
 
 def _check_opt_kind(opt, sd, path):
-    "A ValueError unless `sd`'s param groups have the hyper-parameters of `opt`'s: another kind's state would fail only at a later step."
+    "A ValueError unless `sd`'s param groups have the hyper-parameters of `opt`'s: another kind's state would fail \
+only at a later step."
     own, saved = set(opt.param_groups[0]) - {'params'}, set(sd['param_groups'][0]) - {'params'} if sd.get('param_groups') else set()
     missing = sorted(own - saved)          # saved may hold more: schedulers add keys such as initial_lr
     if missing:
-        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: it lacks {missing[0]!r}, a hyper-parameter "
+        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: it lacks {missing[0]!r}, a "
+                         f"hyper-parameter "
                          f"of this {type(opt).__name__} ({', '.join(sorted(own))}); use the optimizer that saved it")
 
 def _load_opt_state(opt, sd):
@@ -96,7 +124,8 @@ def check_cb_states(learn, ck, path):
     for k, cb in stateful_cbs(learn).items():
         try:
             if k in ck['cbs'] and callable(getattr(cb, 'check_state', None)): cb.check_state(ck['cbs'][k])
-        except ValueError as e: raise ValueError(f"checkpoint {path} cannot be used: {e}; resume from another checkpoint or start again") from None
+        except ValueError as e:
+            raise ValueError(f"checkpoint {path} cannot be used: {e}; resume from another checkpoint or start again") from None
     rows = ck['cbs'].get('MetricsCB_0', {}).get('history')
     if rows and rows[-1]['epoch'] != ck['epoch']:
         raise ValueError(f"checkpoint {path} cannot be used: it says epoch {ck['epoch']} (counted from 0) is the last one done, "
@@ -121,16 +150,20 @@ class ResumeCB(Callback):
 checkpoint; else the first epoch to run."
         ck, path = self.ck, self.path
         done, total = ck['epoch'] + 1, ck['n_epochs']
-        if done >= total: raise ValueError(f"checkpoint {path} is of a finished fit ({total} epochs of {total} done): there "
+        if done >= total:
+            raise ValueError(f"checkpoint {path} is of a finished fit ({total} epochs of {total} done): there "
                                            "is nothing to resume; start a new fit without loading it")
-        if n_epochs != total: raise ValueError(f"checkpoint {path} was saved by a fit of {total} epochs ({done} done): resume "
+        if n_epochs != total:
+            raise ValueError(f"checkpoint {path} was saved by a fit of {total} epochs ({done} done): resume "
                                                f"it with fit({total}), since schedules are built for that length")
         if opt is None: opt = learn.opt_func(learn.model.parameters(), learn.lr)
         if type(opt).__name__ != ck['opt_class']:
             raise ValueError(f"checkpoint {path} holds the state of an optimizer of class {ck['opt_class']}, but this learner's "
                              f"opt_func makes a {type(opt).__name__}: use the same optimizer as the run that saved it")
-        sizes, saved = [len(g['params']) for g in opt.param_groups], [len(g['params']) for g in ck['opt']['param_groups']]
-        if sizes != saved: raise ValueError(f"checkpoint {path} has param groups of {saved} tensors, this optimizer {sizes}: "
+        sizes, saved = [len(g['params'])
+                        for g in opt.param_groups], [len(g['params']) for g in ck['opt']['param_groups']]
+        if sizes != saved:
+            raise ValueError(f"checkpoint {path} has param groups of {saved} tensors, this optimizer {sizes}: "
                                             "make the optimizer as the run that saved it did")
         _check_opt_kind(opt, ck['opt'], path)
         have, want = list(stateful_cbs(learn)), list(ck['cbs'])
@@ -166,3 +199,54 @@ with `n_epochs`, check now that a fit of that many epochs can continue it. Retur
     self.add_cb(cb)
     return ck
 
+
+# %% ../nbs/07a_resume.ipynb #3f739a29
+class TrainRecorderCB(RecorderCB):
+    "A `RecorderCB` whose records go into checkpoints, so that the plots of a resumed run cover all of it."
+    def state_dict(self): return {k: torch.stack(v).cpu() if v and isinstance(v[0], torch.Tensor) else list(v)
+                                  for k, v in self.recs.items()}
+    def check_state(self, sd):
+        "A ValueError unless `sd` holds, for each recorded name, one number per step so far (a 1-D tensor or a list)."
+        ok = isinstance(sd, dict) and set(sd) == set(self.fns) and all(
+            (isinstance(v, torch.Tensor) and v.dim() == 1) or (isinstance(v, list) and all(isinstance(x, numbers.Real)
+                    for x in v))
+            for v in sd.values()) and len({len(v) for v in sd.values()}) <= 1
+        if not ok: raise ValueError(f"the saved records must hold {sorted(self.fns)}, one number per step each, got "
+                                    f"{str(sd)[:60]}")
+    def load_state_dict(self, sd):
+        self.check_state(sd)
+        self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}
+
+class TrainActivationStats(ActivationStats):
+    "An `ActivationStats` whose records go into checkpoints, so that `color_dim.png` of a resumed run covers all of it."
+    def state_dict(self):
+        st = lambda xs: torch.stack(xs).cpu() if xs else torch.empty(0)
+        return {'names': list(self.names), **{k: [st(getattr(h, k, [])) for h in self.hooks] for k in ('means', 'stds',
+                'hists')}}
+    def check_state(self, sd):
+        "A ValueError unless `sd` holds layer names and, for each layer, tensors of means, stds and histograms."
+        names = sd.get('names') if isinstance(sd, dict) else None
+        ok = isinstance(names, list) and all(isinstance(n, str) for n in names) and all(
+            isinstance(sd.get(k), list) and len(sd[k]) == len(names) and all(isinstance(t, torch.Tensor) for t in sd[k])
+            for k in ('means', 'stds', 'hists')) and (not self.hooks or len(self.hooks) == len(names))
+        if not ok: raise ValueError(f"the saved activation statistics must hold 'names' and, per layer, 'means', "
+                                    f"'stds' and 'hists' "
+                                    f"tensors, got {str(sd)[:60]}")
+    def load_state_dict(self, sd):
+        self.check_state(sd)
+        # outputs of a finished run: no fit, no hooks
+        if not self.hooks: self.hooks = [fc.NS() for _ in sd['names']]
+        self.names = list(sd['names'])
+        for i, h in enumerate(self.hooks):
+            for k in ('means', 'stds', 'hists'): setattr(h, k, list(sd[k][i].unbind(0)) if sd[k][i].numel() else [])
+
+class OptionsCB(Callback):
+    "Holds a run's options; they go into its checkpoints, so that `train(resume=path)` needs nothing else."
+    def __init__(self, options): self.options = dict(options)
+    def state_dict(self): return {k: list(v) if isinstance(v, tuple) else v for k, v in self.options.items()}
+    def load_state_dict(self, sd):
+        own = self.state_dict()
+        diff = [k for k in sorted(own.keys() | sd.keys()) if own.get(k) != sd.get(k)]
+        if diff: raise ValueError(f"the checkpoint's run has {diff[0]}={sd.get(diff[0])!r}, this learner "
+                                  f"{own.get(diff[0])!r}: build the learner with the checkpoint's options, as "
+                                  f"train(resume=...) does")

@@ -17,7 +17,8 @@ __all__ = ['OUTPUTS', 'check_out_dir', 'save_figure', 'save_metrics_csv', 'Words
            'AnotherRunError', 'RunLockedError', 'explain', 'newest_checkpoint', 'RunFolder', 'resume_options']
 
 # %% ../nbs/09_runs.ipynb #b54a6e6b
-OUTPUTS = ('checkpoint.pth', 'metrics.csv', 'loss.png', 'schedule.png', 'color_dim.png')    # what a run writes into `out`
+# what a run writes into `out`
+OUTPUTS = ('checkpoint.pth', 'metrics.csv', 'loss.png', 'schedule.png', 'color_dim.png')
 
 def check_out_dir(out, create=True) -> Path:
     "Raise a ValueError unless `out` is, or can be made, a writable folder; make it (and its parents) if `create`."
@@ -25,9 +26,11 @@ def check_out_dir(out, create=True) -> Path:
         raise ValueError(f"--out must name a folder, got {str(out)!r}: give a folder path, like runs/train")
     out = Path(out).expanduser()
     try:
-        if out.exists() and not out.is_dir(): raise ValueError(f"--out {out} is a file, not a folder: give a folder path")
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out {out} is a file, not a folder: give a folder path")
         base = next(p for p in (out, *out.parents) if p.exists())        # the nearest folder that is already there
-    except OSError as e: raise ValueError(f"--out {out} cannot be checked ({e.strerror}): give a writable folder") from None
+    except OSError as e:
+        raise ValueError(f"--out {out} cannot be checked ({e.strerror}): give a writable folder") from None
     if not base.is_dir(): raise ValueError(f"--out {out} cannot be created, since {base} is a file: give a folder path")
     if not os.access(base, os.W_OK | os.X_OK):
         raise ValueError(f"--out {out} is not writable ({base} is not): give a writable folder")
@@ -75,13 +78,15 @@ def _where(ck, done, epochs, words, advice='') -> str:
 
 # %% ../nbs/09_runs.ipynb #e01653b4
 class TrainingInterrupted(KeyboardInterrupt):
-    "Ctrl-C during `train`: `checkpoint`, the newest complete checkpoint on disk (None: none), holds `done` of `epochs`."
+    "Ctrl-C during `train`: `checkpoint`, the newest complete checkpoint on disk (None: none), holds `done` of \
+`epochs`."
     def __init__(self, epochs, checkpoint=None, done=0, saving=False, out=None):
         self.epochs, self.checkpoint, self.done, self.saving, self.out = epochs, checkpoint, done, saving, out
         super().__init__(explain(self, api_words(out)))
 
 class AnotherRunError(ValueError):
-    "`files` in `out` (or the checkpoint path) are another run's; `path` its checkpoint (if readable), `done` of `epochs`."
+    "`files` in `out` (or the checkpoint path) are another run's; `path` its checkpoint (if readable), `done` of \
+`epochs`."
     def __init__(self, files, path=None, done=None, epochs=None, out=None):
         self.files, self.path, self.done, self.epochs, self.out = files, path, done, epochs, out
         super().__init__(explain(self, api_words(out)))
@@ -102,7 +107,8 @@ def explain(e, words: Words) -> str:
         return f'interrupted, and no checkpoint was saved ({why}): start again'
     if isinstance(e, AnotherRunError):
         where = words.flag('out', e.out) if e.out is not None else words.flag('checkpoint', e.files[0])
-        run = f'{e.path}, {e.done} of {e.epochs} epochs done' if e.path is not None else ', '.join(p.name for p in e.files)
+        run = f'{e.path}, {e.done} of {e.epochs} epochs done' if e.path is not None else ', '.join(p.name
+                for p in e.files)
         cont = f'continue it with {words.resume(e.path)}, ' if e.path is not None and e.done < e.epochs else ''
         return f"{where} holds another run ({run}): {cont}choose another folder, or {words.force} to replace it"
     lr = getattr(e, 'options', {}).get('lr')                                  # a diverged run's options
@@ -166,12 +172,14 @@ class RunFolder:
             checkpoint = Path(checkpoint).expanduser()
             if out is None or checkpoint.parent != out or out.exists(): check_writable(checkpoint)  # else: made later
         f = cls(out, checkpoint, None if resume is None else Path(resume), force)
-        if busy := [d for d in f.folders() if _busy(d)]: raise RunLockedError(busy[0])   # running: not "holds another run"
+        # running: not "holds another run"
+        if busy := [d for d in f.folders() if _busy(d)]: raise RunLockedError(busy[0])
         f.refuse_other_run()
         return f
 
     def folders(self) -> list:
-        "The folders the run writes into, in the order it locks them: the checkpoint's (when it is not `out`), then `out`."
+        "The folders the run writes into, in the order it locks them: the checkpoint's (when it is not `out`), then \
+`out`."
         ck_dir = self.checkpoint.parent if self.checkpoint is not None else None
         own = ck_dir is not None and (self.out is None or os.path.realpath(ck_dir) != os.path.realpath(self.out))
         return [ck_dir] * own + [self.out] * (self.out is not None)
@@ -181,12 +189,14 @@ class RunFolder:
         ck, out = self.checkpoint, self.out
         if self.resume is not None and ck is not None and ck.exists() and os.path.samefile(ck, self.resume): return []
         files = [ck] if ck is not None and ck.exists() else []
-        if out is not None and out.is_dir(): files += [out/n for n in OUTPUTS if (out/n).exists() and out/n not in files]
+        if out is not None and out.is_dir():
+            files += [out/n for n in OUTPUTS if (out/n).exists() and out/n not in files]
         return files
 
     def refuse_other_run(self):
         if self.force or not (files := self.other_run()): return
-        state = newest_checkpoint(self.checkpoint) if self.checkpoint in files else (None,) * 3  # its state, if readable
+        # its state, if readable
+        state = newest_checkpoint(self.checkpoint) if self.checkpoint in files else (None,) * 3
         raise AnotherRunError(files, *state, out=self.out)
 
 # %% ../nbs/09_runs.ipynb #7ba33943
@@ -200,7 +210,8 @@ def opened(self):
 `force`: the old run)."
     with contextlib.ExitStack() as locks:                                      # one run writes into a folder at a time
         made = self.out is not None and not self.out.exists()
-        for d in self.folders():                               # the checkpoint's first, so that a refusal creates nothing
+        # the checkpoint's first, so that a refusal creates nothing
+        for d in self.folders():
             if d is self.out: check_out_dir(d)                                 # the first thing written
             locks.enter_context(_lock(d))
         self.refuse_other_run()                                                # again, now that no one else can write
@@ -209,7 +220,8 @@ def opened(self):
             remove_stale_tmp(p)                                                # left by a run killed while saving
             if self.force and p.exists() and (self.resume is None or not os.path.samefile(p, self.resume)): p.unlink()
         try: yield self
-        except BaseException:                              # a run that stopped before it wrote anything leaves no folder
+        # a run that stopped before it wrote anything leaves no folder
+        except BaseException:
             if made:
                 with contextlib.suppress(OSError): self.out.rmdir()
             raise
@@ -226,7 +238,8 @@ def resume_options(path, finished_ok=False, **given) -> tuple:
 or the run is finished and not `finished_ok`."
     ck = read_checkpoint(path)
     saved = ck['cbs'].get('OptionsCB_0')
-    if saved is None: raise ValueError(f"checkpoint {path} holds no training options, so train did not write it: resume it "
+    if saved is None:
+        raise ValueError(f"checkpoint {path} holds no training options, so train did not write it: resume it "
                                        "with Learner.load_checkpoint, on a learner like the one that wrote it")
     saved = dict(channels_last=False) | saved                 # a run saved without the option did not use it
     done, total = ck['epoch'] + 1, ck['n_epochs']

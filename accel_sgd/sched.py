@@ -19,7 +19,8 @@ class HasLearnCB(Callback):
     def cleanup_fit(self, learn): self.learn = None
 
 class RecorderCB(HasLearnCB):
-    "Records `fn(self)` for each `name=fn` after every optimizer step (e.g. `lr=lambda cb: cb.pg['lr']`); `plot()` draws them."
+    "Records `fn(self)` for each `name=fn` after every optimizer step (e.g. `lr=lambda cb: cb.pg['lr']`); `plot()` \
+draws them."
     def __init__(self, **fns): self.fns = fns
     def before_fit(self, learn):
         super().before_fit(learn)
@@ -30,7 +31,8 @@ class RecorderCB(HasLearnCB):
     def plot(self, figsize=None):
         n = len(self.recs)
         fig, axs = plt.subplots(1, n, figsize=figsize or (4*n, 3), squeeze=False)
-        for ax, (k, v) in zip(axs[0], self.recs.items()): ax.plot(v); ax.set_title(k); ax.set_xlabel('batch'); ax.set_ylabel(k)
+        for ax, (k, v) in zip(axs[0], self.recs.items()):
+            ax.plot(v); ax.set_title(k); ax.set_xlabel('batch'); ax.set_ylabel(k)
         plt.tight_layout()
 
 class BaseSchedCB(Callback):
@@ -53,11 +55,13 @@ class EpochSchedCB(BaseSchedCB):
 
 # %% ../nbs/06_schedules.ipynb #d10629ef
 def one_cycle_cb(lr_max, total_steps, **kwargs) -> BatchSchedCB:
-    "torch's `OneCycleLR` stepped per batch; it cycles Momentum's `mom` or Adam's `beta1` too, unless `cycle_momentum=False`."
+    "torch's `OneCycleLR` stepped per batch; it cycles Momentum's `mom` or Adam's `beta1` too, unless \
+`cycle_momentum=False`."
     return BatchSchedCB(partial(optim.lr_scheduler.OneCycleLR, max_lr=lr_max, total_steps=total_steps, **kwargs))
 
 def mom_of(group) -> float:
-    "The momentum of a param group, whatever the optimizer calls it: torch's `betas` or `momentum` (which schedulers set), `beta1`, `mom`, else nan."
+    "The momentum of a param group, whatever the optimizer calls it: torch's `betas` or `momentum` (which schedulers \
+set), `beta1`, `mom`, else nan."
     for k in ('betas', 'momentum', 'beta1', 'mom'):
         if k in group: return group[k][0] if isinstance(group[k], tuple) else group[k]
     return float('nan')

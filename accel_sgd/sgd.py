@@ -4,13 +4,13 @@
 
 # %% ../nbs/05_optimizers.ipynb #acb95dc5
 from __future__ import annotations
-import inspect, math, weakref
+import contextlib, inspect, logging, math, weakref
 import torch
 from .optim_base import *
 from .optim_base import _compiling, _numbers
 
 # %% auto #0
-__all__ = ['ARGS_DOC', 'NO_DEBIAS', 'SGD', 'Momentum', 'RMSProp', 'adam_step', 'adam_step_foreach', 'Adam']
+__all__ = ['ARGS_DOC', 'NO_DEBIAS', 'SGD', 'Momentum', 'RMSProp', 'adam_step', 'adam_step_foreach', 'Adam', 'quiet_compile']
 
 # %% ../nbs/05_optimizers.ipynb #ceec1971
 ARGS_DOC = """
@@ -31,7 +31,8 @@ the next step uses it. The state of a parameter is `i` (steps taken, a float32 t
 
 # %% ../nbs/05_optimizers.ipynb #f5a1b2c8
 class SGD(StepOptimizer):
-    "SGD with weight decay: `p *= 1 - lr*wd`, then `p -= lr*grad`; torch's equivalent is `torch.optim.SGD` without momentum. Arguments:"
+    "SGD with weight decay: `p *= 1 - lr*wd`, then `p -= lr*grad`; torch's equivalent is `torch.optim.SGD` without \
+momentum. Arguments:"
     def opt_step(self, p, grad, state, group): p.add_(grad, alpha=-group['lr'])
     def opt_step_foreach(self, group, params, grads, states): torch._foreach_add_(params, grads, alpha=-group['lr'])
 SGD.__doc__ = inspect.cleandoc(SGD.__doc__) + ARGS_DOC
@@ -58,7 +59,8 @@ class Momentum(SGD):
 Momentum.__doc__ = inspect.cleandoc(Momentum.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #aa778779
-NO_DEBIAS = 2.**62     # a count `t` for torch's Adam kernels at which `beta**t` is 0 for every beta < 1: no bias correction
+# a count `t` for torch's Adam kernels at which `beta**t` is 0 for every beta < 1: no bias correction
+NO_DEBIAS = 2.**62
 
 class RMSProp(SGD):
     """The gradient divided by `sqrt(sqr_avg) + eps`, where `sqr_avg` is the moving average of the squared gradients.
@@ -77,10 +79,14 @@ class RMSProp(SGD):
 
     def _weights(self, sqr_avgs, sqr_mom):
         "The weight of `grad**2` in each average: 1 where it is still all zeros (it starts there), else `1 - sqr_mom`."
-        if _compiling() or sqr_avgs[0].is_meta:           # no number can be read back: weights as tensors (`any` compiles
-            return [torch.where(a.ne(0).any(), 1 - sqr_mom, 1.) for a in sqr_avgs]   # to a loop; `_foreach_norm` does not)
-        seen, ws = self.__dict__.setdefault('_started', {}), [1 - sqr_mom] * len(sqr_avgs)   # eager: id -> an average seen non-zero,
-        todo = [k for k, a in enumerate(sqr_avgs) if (r := seen.get(id(a))) is None or r() is not a]   # which is not read again
+        # no number can be read back: weights as tensors (`any` compiles
+        if _compiling() or sqr_avgs[0].is_meta:
+            # to a loop; `_foreach_norm` does not)
+            return [torch.where(a.ne(0).any(), 1 - sqr_mom, 1.) for a in sqr_avgs]
+        # eager: id -> an average seen non-zero,
+        seen, ws = self.__dict__.setdefault('_started', {}), [1 - sqr_mom] * len(sqr_avgs)
+        # which is not read again
+        todo = [k for k, a in enumerate(sqr_avgs) if (r := seen.get(id(a))) is None or r() is not a]
         for k, n in zip(todo, _numbers(torch._foreach_norm([sqr_avgs[k] for k in todo], math.inf)) if todo else []):
             if n == 0: ws[k] = 1.
             else: seen[id(sqr_avgs[k])] = weakref.ref(sqr_avgs[k], lambda _, j=id(sqr_avgs[k]): seen.pop(j, None))
@@ -89,13 +95,15 @@ class RMSProp(SGD):
     def opt_step(self, p, grad, state, group):
         sqr_mom, sqr_avg = group['sqr_mom'], state['sqr_avg']
         (w,) = self._weights([sqr_avg], sqr_mom)
-        if isinstance(w, torch.Tensor): sqr_avg.mul_(sqr_mom).addcmul_(grad * w, grad)     # compiled, or on the meta device
+        # compiled, or on the meta device
+        if isinstance(w, torch.Tensor): sqr_avg.mul_(sqr_mom).addcmul_(grad * w, grad)
         else: sqr_avg.mul_(sqr_mom).addcmul_(grad, grad, value=w)
         p.addcdiv_(grad, sqr_avg.sqrt().add_(group['eps']), value=-group['lr'])
 
     def opt_step_foreach(self, group, params, grads, states):
         sqr_mom, sqr_avgs = group['sqr_mom'], [s['sqr_avg'] for s in states]
-        ws = self._weights(sqr_avgs, sqr_mom)    # read before the product, which would be kept for it under torch.compile
+        # read before the product, which would be kept for it under torch.compile
+        ws = self._weights(sqr_avgs, sqr_mom)
         torch._foreach_mul_(sqr_avgs, sqr_mom)   # an average still all zeros stays so, and takes grad**2 whole below
         foreach_addc_(torch._foreach_addcmul_, sqr_avgs, grads, grads, ws)
         denoms = torch._foreach_sqrt(sqr_avgs)
@@ -108,20 +116,23 @@ class RMSProp(SGD):
         ws = self._weights(sqr_avgs, group['sqr_mom'])
         if isinstance(ws[0], torch.Tensor):              # on the meta device: no number to choose a call by
             return self.opt_step_foreach(group, params, self.reg_step(group, params, grads), states)
-        if not group['decouple_wd']: grads = self.reg_step(group, params, grads)     # new tensors: the kernel may write them
+        # new tensors: the kernel may write them
+        if not group['decouple_wd']: grads = self.reg_step(group, params, grads)
         calls = {}                                       # one device and dtype a call, and averages starting apart
         for j, (p, w) in enumerate(zip(params, ws)): calls.setdefault((p.device, p.dtype, w == 1), []).append(j)
         for (device, _, start), idx in calls.items():
             gs = [grads[j] for j in idx]
             torch._fused_adamw_([params[j] for j in idx], gs, gs, [sqr_avgs[j] for j in idx], [],
                                 [torch.tensor(NO_DEBIAS, device=device)] * len(idx), lr=group['lr'], beta1=0.,
-                                beta2=0. if start else group['sqr_mom'], weight_decay=group['wd'] * group['decouple_wd'],
+                                beta2=0. if start else group['sqr_mom'],
+                                weight_decay=group['wd'] * group['decouple_wd'],
                                 eps=group['eps'], amsgrad=False, maximize=False)
 RMSProp.__doc__ = inspect.cleandoc(RMSProp.__doc__) + ARGS_DOC
 
 # %% ../nbs/05_optimizers.ipynb #f5a1b2d1
 def adam_step(p, grad, state, group, t):
-    "Adam's step of one parameter `p`, at count `t`: its `state`'s `grad_avg` and `sqr_avg`, the `group`'s hyper-parameters."
+    "Adam's step of one parameter `p`, at count `t`: its `state`'s `grad_avg` and `sqr_avg`, the `group`'s \
+hyper-parameters."
     beta1, beta2 = group['beta1'], group['beta2']
     state['grad_avg'].lerp_(grad, 1 - beta1)
     sqr_avg = state['sqr_avg'].mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
@@ -158,16 +169,32 @@ class Adam(SGD):
     def init_state(self, p, state): state['grad_avg'], state['sqr_avg'] = torch.zeros_like(p), torch.zeros_like(p)
 
     def opt_step(self, p, grad, state, group): adam_step(p, grad, state, group, *counts([state], self._ts))
-    def opt_step_foreach(self, group, params, grads, states): adam_step_foreach(group, params, grads, states, counts(states, self._ts))
+    def opt_step_foreach(self, group, params, grads, states):
+        adam_step_foreach(group, params, grads, states, counts(states, self._ts))
 
     def opt_step_fused(self, group, params, grads, states):
-        "The whole step, weight decay included, in torch's fused kernel: `_fused_adamw_` (decoupled) or `_fused_adam_` (L2)."
+        "The whole step, weight decay included, in torch's fused kernel: `_fused_adamw_` (decoupled) or `_fused_adam_` \
+(L2)."
         kernel = torch._fused_adamw_ if group['decouple_wd'] else torch._fused_adam_
         by_kind = {}
-        for j, p in enumerate(params): by_kind.setdefault((p.device, p.dtype), []).append(j)   # one device and dtype a call
+        # one device and dtype a call
+        for j, p in enumerate(params): by_kind.setdefault((p.device, p.dtype), []).append(j)
         for idx in by_kind.values():
             ss = [states[j] for j in idx]
-            kernel([params[j] for j in idx], [grads[j] for j in idx], [s['grad_avg'] for s in ss], [s['sqr_avg'] for s in ss],
-                   [], [t.to(params[idx[0]].device) for t in torch._foreach_add([s['i'] for s in ss], 1.)], lr=group['lr'], beta1=group['beta1'], beta2=group['beta2'],
-                   weight_decay=group['wd'], eps=group['eps'], amsgrad=False, maximize=False)   # the kernel reads t = i+1
+            kernel([params[j] for j in idx], [grads[j] for j in idx], [s['grad_avg'] for s in ss],
+                   [s['sqr_avg'] for s in ss],
+                   [], [t.to(params[idx[0]].device) for t in torch._foreach_add([s['i'] for s in ss], 1.)],
+                   lr=group['lr'], beta1=group['beta1'], beta2=group['beta2'],
+                   # the kernel reads t = i+1
+                   weight_decay=group['wd'], eps=group['eps'], amsgrad=False, maximize=False)
 Adam.__doc__ = inspect.cleandoc(Adam.__doc__) + ARGS_DOC
+
+# %% ../nbs/05_optimizers.ipynb #b15e9b04
+@contextlib.contextmanager
+def quiet_compile(names=('torch.utils.cpp_extension', 'torch._dynamo.variables.ctx_manager')):
+    "Mute two warnings of torch.compile that say nothing on a CPU: no CUDA runtime, the profiler's record_function \
+ignored."
+    logs = {log: log.level for log in map(logging.getLogger, names)}         # each logger, and the level to give back
+    for log in logs: log.setLevel(logging.ERROR)
+    try: yield
+    finally: list(map(logging.Logger.setLevel, logs, logs.values()))

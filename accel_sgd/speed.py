@@ -18,13 +18,15 @@ from .training import make_learner
 # %% auto #0
 __all__ = ['COMMANDS', 'interleaved', 'median_ms', 'machine', 'bare_loop', 'small_cnn', 'bare_epoch', 'TargetCB',
            'time_to_target', 'PhaseTimerCB', 'phase_shares', 'format_shares', 'whole_command', 'command_summary',
-           'format_commands']
+           'format_commands', 'format_table', 'format_bound']
 
 # %% ../nbs/09a_speed.ipynb #c54a9218
 def interleaved(fns: dict, reps: int = 5, warmup: int = 1, timer=time.perf_counter) -> dict:
-    "Seconds of every call of each function in `fns`: `warmup` untimed rounds, then `reps` timed ones, starting one further along each round."
+    "Seconds of every call of each function in `fns`: `warmup` untimed rounds, then `reps` timed ones, starting one \
+further along each round."
     for name, v, lo in (('reps', reps, 1), ('warmup', warmup, 0)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo: raise ValueError(f"{name} must be a whole number >= {lo}, got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+            raise ValueError(f"{name} must be a whole number >= {lo}, got {v!r}")
     names = list(fns)
     for _ in range(warmup):
         for n in names: fns[n]()
@@ -60,8 +62,10 @@ def small_cnn(seed: int = 1):
     return get_model(act_gr, nfs=SMALL, norm=nn.BatchNorm2d).apply(iw)
 
 def bare_epoch(reps: int = 3, batches=None) -> float:
-    "Median seconds of one epoch of `bare_loop` (the small CNN, torch's SGD at lr 0.1) over `batches` (default: Fashion-MNIST's, in memory), after one untimed epoch."
-    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1: raise ValueError(f"reps must be a whole number >= 1, got {reps!r}")
+    "Median seconds of one epoch of `bare_loop` (the small CNN, torch's SGD at lr 0.1) over `batches` (default: \
+Fashion-MNIST's, in memory), after one untimed epoch."
+    if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+        raise ValueError(f"reps must be a whole number >= 1, got {reps!r}")
     batches = list(fashion_mnist_dls(bs=1024, seed=1).train) if batches is None else list(batches)
     times = []
     for k in range(reps + 1):
@@ -71,13 +75,15 @@ def bare_epoch(reps: int = 3, batches=None) -> float:
 
 # %% ../nbs/09a_speed.ipynb #1275efd3
 class TargetCB(Callback):
-    "Stop the fit when the validation accuracy first passes `target`; keep the seconds, epoch and accuracy of that moment."
+    "Stop the fit when the validation accuracy first passes `target`; keep the seconds, epoch and accuracy of that \
+moment."
     order = ProgressCB.order + 1      # after MetricsCB has written the epoch's row
     def __init__(self, target: float = 0.90):
         if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target < 1:
             raise ValueError(f"target must be an accuracy between 0 and 1, like 0.9; got {target!r}")
         self.target = target
-    def before_fit(self, learn): self.t0, self.seconds, self.epoch, self.accuracy = time.perf_counter(), None, None, None
+    def before_fit(self, learn):
+        self.t0, self.seconds, self.epoch, self.accuracy = time.perf_counter(), None, None, None
     def after_epoch(self, learn):
         if learn.training: return
         acc = learn.metrics.history[-1]['accuracy']
@@ -85,7 +91,8 @@ class TargetCB(Callback):
             self.seconds, self.epoch, self.accuracy = time.perf_counter() - self.t0, learn.epoch, acc
             raise CancelFitException()
 
-def time_to_target(target: float = 0.90, recipe: str | None = None, bare: float | None = None, dls=None, **options) -> dict:
+def time_to_target(target: float = 0.90, recipe: str | None = None, bare: float | None = None, dls=None,
+                   **options) -> dict:
     "Seconds of training until the validation accuracy passes `target`, for the run `resolve(recipe, **options)`, on \
 `dls` (None: all of Fashion-MNIST); `bare`: a bare epoch's seconds."
     cb, o = TargetCB(target), resolve(recipe, **options)
@@ -132,8 +139,11 @@ Fashion-MNIST), after `warmup_batches` untimed ones; and the epoch's seconds."
 # %% ../nbs/09a_speed.ipynb #c9a00005
 def format_shares(ps) -> str:
     "The markdown table of `phase_shares`: each phase of a training batch, its share of the epoch."
-    return '\n'.join([f"Where a training epoch of `accel_sgd train {'--recipe ' + ps['recipe'] if ps['recipe'] != 'defaults' else ''}` spends its {ps['seconds']:.2f} s:\n",
-                      '| phase of a batch | share of the epoch |', '|---|---|'] + [f'| {k} | {v:.1%} |' for k, v in ps['shares'].items()])
+    return '\n'.join([f"Where a training epoch of `accel_sgd train "
+                      f"{'--recipe ' + ps['recipe'] if ps['recipe'] != 'defaults' else ''}` spends its "
+                      f"{ps['seconds']:.2f} s:\n",
+                      '| phase of a batch | share of the epoch |', '|---|---|']
+                     + [f'| {k} | {v:.1%} |' for k, v in ps['shares'].items()])
 
 # %% ../nbs/09a_speed.ipynb #c3d4e5f2
 def whole_command(args, bare: float | None = None, cwd=None, prog=None) -> dict:
@@ -147,13 +157,15 @@ def whole_command(args, bare: float | None = None, cwd=None, prog=None) -> dict:
             if line.startswith('final accuracy: '): to_final, acc = time.perf_counter() - t0, float(line.split()[-1])
     to_exit = time.perf_counter() - t0
     if p.returncode != 0 or to_final is None:
-        raise RuntimeError(f"{' '.join(map(str, prog))} ended with exit status {p.returncode} and no final accuracy: {''.join(lines[-3:]).strip()}")
+        raise RuntimeError(f"{' '.join(map(str, prog))} ended with exit status {p.returncode} and no final accuracy: "
+                           f"{''.join(lines[-3:]).strip()}")
     res = dict(command=' '.join(['accel_sgd', *map(str, args)]), accuracy=acc, to_final=to_final, to_exit=to_exit)
     return res | ({} if bare is None else dict(to_final_bare=to_final / bare, to_exit_bare=to_exit / bare))
 
 # %% ../nbs/09a_speed.ipynb #c9a00008
 COMMANDS = {'make train': (['train', '--recipe', 'fast-wide'], 0.915, 10),     # the command, the bar, the goal in
-            'accel_sgd train --recipe fast': (['train', '--recipe', 'fast'], 0.900, 6)}   # bare epochs of the whole command
+            # bare epochs of the whole command
+            'accel_sgd train --recipe fast': (['train', '--recipe', 'fast'], 0.900, 6)}
 
 def command_summary(name: str, runs: list) -> dict:
     "The runs of `COMMANDS[name]` (`whole_command`'s, each with its `seed` and `bare`), their median to the line \
@@ -175,3 +187,71 @@ median, the goal checked."
                     f"{c['median_to_final_bare']:.2f} | at least {c['bar']:g} within {c['goal']:g} bare epochs: "
                     f"{'met' if c['met'] else 'MISSED'} |")
     return '\n'.join(rows)
+
+# %% ../nbs/09a_speed.ipynb #48a8a40a
+def _count(n): return f'{n / 1e6:.1f}M' if n >= 1e6 else f'{n / 1e3:.0f}k'
+def _goal(ratio, limit): return f"<= {limit:g}x: {'met' if ratio <= limit else 'MISSED'}"
+def _goal_bare(t, limit=3.5):
+    met = t['seconds'] is not None and t['bare_epochs'] <= limit
+    return f"<= {limit:g} bare epochs: {'met' if met else 'MISSED'}"
+
+def format_table(opt_rows, epochs=None, targets=None, bare=None) -> str:
+    "One markdown table of the step, epoch and time-to-target results (`targets`: `time_to_target`'s, `bare`: a bare \
+epoch's seconds), with the goals checked."
+    lines = ['| benchmark | contender | median | ratio | goal |', '|---|---|---|---|---|']
+    for r in opt_rows:
+        ms = r['ms']
+        against = 'torch foreach' if 'torch foreach' in ms else list(ms)[-1]    # Lion, Schedule-Free, Muon: theirs
+        ref = ms[against]
+        bench = f"step: {r['kind']}, {r['params']} ({_count(r['n_params'])} in {r['n_tensors']} tensors)"
+        fused_ours = 'ours, fused' if 'ours, fused' in ms else 'ours'
+        for i, (name, t) in enumerate(ms.items()):
+            ratio, goal = f"{t / ref:.2f}x {against}", ''
+            if name == 'ours' and 'torch foreach' in ms: goal = f"vs torch foreach {_goal(t / ref, 1.0)}"
+            if name == fused_ours and r['kind'] == 'adam' and 'torch fused' in ms:
+                ratio += f"; {t / ms['torch fused']:.2f}x torch fused"
+                goal += f"{'; ' if goal else ''}vs torch fused {_goal(t / ms['torch fused'], 2.0)}"
+            lines.append(f"| {bench if i == 0 else ''} | {name} | {t:.3f} ms | {ratio} | {goal} |")
+    if epochs is not None:
+        ms, ref = epochs['ms'], epochs['ms']['bare loop']
+        limits = {'Learner': 1.10, 'Learner + ActivationStats': 1.5}
+        bench = f"epoch: small cnn, {epochs['n_batches']} batches of {epochs['bs']}"
+        for i, (name, t) in enumerate(ms.items()):
+            goal = _goal(t / ref, limits[name]) if name in limits else ''
+            lines.append(f"| {'' if i else bench} | {name} | {t / 1e3:.2f} s | {t / ref:.2f}x bare loop | {goal} |")
+    for t in targets or []:
+        how = 'defaults' if t['recipe'] == 'defaults' else '--recipe ' + t['recipe']
+        bench, ratio = f"time to {t['target']:.0%}: `accel_sgd train` {how}", ''
+        if t['seconds'] is None: got = f"not reached in {t['epochs']} epochs (last {t['last_accuracy']:.4f})"
+        else:
+            got = f"{t['seconds']:.1f} s"
+            ratio = (f"{t['bare_epochs']:.2f} bare epochs; epoch {t['epoch'] + 1} of {t['epochs']}, "
+                     f"accuracy {t['accuracy']:.4f}")
+        lines.append(f"| {bench} | ours | {got} | {ratio} | {_goal_bare(t)} |")
+    if bare is not None:
+        lines.append(f"| bare epoch: small cnn, torch SGD, in memory | bare loop | {bare:.2f} s | 1 bare epoch | |")
+    return '\n'.join(lines)
+
+# %% ../nbs/09a_speed.ipynb #88886807
+def format_bound(b) -> str:
+    "The markdown table of `bench_bound`: each path as a multiple of the bound and of torch's fastest path, with the \
+goals checked."
+    mb = 4 * b['n_params'] / 1e6
+    gbs = ', '.join(f'{v:.1f} GB/s ({k})' for k, v in b['gbs'].items())
+    lines = [f"Step on {b['params']} ({_count(b['n_params'])} numbers in {b['n_tensors']} tensors, {mb:.1f} MB each); "
+             f"memory bandwidth {gbs}: the bound uses the faster\n",
+             '| optimizer: bytes a step, bound | path | median | x bound | x torch fastest | goal |',
+             '|---|---|---|---|---|---|']
+    for r in b['rows']:
+        ms, t = r['ms'], r['ms'][r['torch']]
+        fastest, ours = min(ms, key=ms.get), min((k for k in ms if k.startswith('ours')), key=ms.get)
+        for i, (k, v) in enumerate(ms.items()):
+            goal = ([f"fastest {_goal(v / r['bound_ms'], 1.3)}"] * (k == fastest)
+                    + [f"vs {r['torch']} {_goal(v / t, 1.0)}"] * (k == ours))
+            name = k
+            if k == 'ours, compiled':
+                name = f"{k} (compile {r['compile_s']:.0f} s{', RECOMPILED' if r['recompiles'] else ''})"
+            head = f"{r['kind']}: {r['moves']} x {mb:.1f} MB, {r['bound_ms']:.2f} ms" if i == 0 else ''
+            lines.append(f"| {head} | {name} | {v:.2f} ms | {v / r['bound_ms']:.2f}x | {v / t:.2f}x | "
+                         f"{'; '.join(goal)} |")
+    return '\n'.join(lines)

@@ -17,7 +17,7 @@ from .datasets import fashion_mnist_dls
 from .learner import EVENTS, Callback, TrainLearner, DeviceCB, MetricsCB, accuracy
 from .progress import ProgressCB
 from .checkpoint import CheckpointCB, NanGuardCB, TrainingDivergedError, atomic_write, stateful_cbs
-from .resume import check_cb_states        # and Learner.load_checkpoint
+from .resume import check_cb_states, TrainRecorderCB, TrainActivationStats, OptionsCB   # and load_checkpoint
 from .activations import ActivationStats
 from .init import GeneralRelu, get_model, iw, act_gr
 from .sched import BatchSchedCB, RecorderCB, one_cycle_cb, mom_of
@@ -25,74 +25,34 @@ from .beyond import ScheduleFreeCB
 from .registry import create_optimizer
 from .options import (OPTIMIZERS, SMALL, WIDE, RECIPES, HYPERS, CYCLED, CYCLE_KW, RunOptions, resolve, chosen,
                                check_options, muon_adam_lr)
-from .runs import (RunFolder, check_out_dir, save_figure, save_metrics_csv, resume_options, TrainingInterrupted,
+from .runs import (RunFolder, check_out_dir, save_figure, save_metrics_csv, resume_options,
+                            TrainingInterrupted,
                             AnotherRunError, _check_path)
 
 
 # %% auto #0
-__all__ = ['OPT_KW', 'STATS_SAMPLE', 'COMPARED', 'TrainRecorderCB', 'TrainActivationStats', 'OptionsCB', 'make_learner',
-           'final_accuracy', 'write_outputs', 'resolve_run', 'run_learner', 'TimeSplit', 'fit_and_write', 'train',
-           'compare', 'find_lr']
+__all__ = ['OPT_KW', 'STATS_SAMPLE', 'COMPARED', 'make_learner', 'final_accuracy', 'write_outputs', 'resolve_run', 'run_learner',
+           'TimeSplit', 'fit_and_write', 'train', 'compare', 'find_lr']
 
 # %% ../nbs/09_train.ipynb #b139e62e
 OPT_KW = dict(sfadamw=dict(eps=1e-5),                       # the race's eps for Schedule-Free (its beta2: `HYPERS`)
-              muon=dict(ns_dtype=torch.float32))            # Newton-Schulz in float32: 5x bfloat16's speed here (15_profile)
-
-
-# %% ../nbs/09_train.ipynb #2620a8c3
-class TrainRecorderCB(RecorderCB):
-    "A `RecorderCB` whose records go into checkpoints, so that the plots of a resumed run cover all of it."
-    def state_dict(self): return {k: torch.stack(v).cpu() if v and isinstance(v[0], torch.Tensor) else list(v) for k, v in self.recs.items()}
-    def check_state(self, sd):
-        "A ValueError unless `sd` holds, for each recorded name, one number per step so far (a 1-D tensor or a list)."
-        ok = isinstance(sd, dict) and set(sd) == set(self.fns) and all(
-            (isinstance(v, torch.Tensor) and v.dim() == 1) or (isinstance(v, list) and all(isinstance(x, numbers.Real) for x in v))
-            for v in sd.values()) and len({len(v) for v in sd.values()}) <= 1
-        if not ok: raise ValueError(f"the saved records must hold {sorted(self.fns)}, one number per step each, got {str(sd)[:60]}")
-    def load_state_dict(self, sd):
-        self.check_state(sd)
-        self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}
-
-class TrainActivationStats(ActivationStats):
-    "An `ActivationStats` whose records go into checkpoints, so that `color_dim.png` of a resumed run covers all of it."
-    def state_dict(self):
-        st = lambda xs: torch.stack(xs).cpu() if xs else torch.empty(0)
-        return {'names': list(self.names), **{k: [st(getattr(h, k, [])) for h in self.hooks] for k in ('means', 'stds', 'hists')}}
-    def check_state(self, sd):
-        "A ValueError unless `sd` holds layer names and, for each layer, tensors of means, stds and histograms."
-        names = sd.get('names') if isinstance(sd, dict) else None
-        ok = isinstance(names, list) and all(isinstance(n, str) for n in names) and all(
-            isinstance(sd.get(k), list) and len(sd[k]) == len(names) and all(isinstance(t, torch.Tensor) for t in sd[k])
-            for k in ('means', 'stds', 'hists')) and (not self.hooks or len(self.hooks) == len(names))
-        if not ok: raise ValueError(f"the saved activation statistics must hold 'names' and, per layer, 'means', 'stds' and 'hists' "
-                                    f"tensors, got {str(sd)[:60]}")
-    def load_state_dict(self, sd):
-        self.check_state(sd)
-        if not self.hooks: self.hooks = [fc.NS() for _ in sd['names']]      # outputs of a finished run: no fit, no hooks
-        self.names = list(sd['names'])
-        for i, h in enumerate(self.hooks):
-            for k in ('means', 'stds', 'hists'): setattr(h, k, list(sd[k][i].unbind(0)) if sd[k][i].numel() else [])
-
-class OptionsCB(Callback):
-    "Holds a run's options; they go into its checkpoints, so that `train(resume=path)` needs nothing else."
-    def __init__(self, options): self.options = dict(options)
-    def state_dict(self): return {k: list(v) if isinstance(v, tuple) else v for k, v in self.options.items()}
-    def load_state_dict(self, sd):
-        own = self.state_dict()
-        diff = [k for k in sorted(own.keys() | sd.keys()) if own.get(k) != sd.get(k)]
-        if diff: raise ValueError(f"the checkpoint's run has {diff[0]}={sd.get(diff[0])!r}, this learner {own.get(diff[0])!r}: build the learner with the checkpoint's options, as train(resume=...) does")
+              # Newton-Schulz in float32: 5x bfloat16's speed here (15_profile)
+              muon=dict(ns_dtype=torch.float32))
 
 
 # %% ../nbs/09_train.ipynb #e9a0c1d2
 STATS_SAMPLE = 16        # the images of each batch whose activations `color_dim.png` shows: the cost is measured below
 
 def _load_data(bs, seed):
-    "`fashion_mnist_dls`, with 'not found anywhere' said in one sentence (the loader's list of places tried is chained to it)."
+    "`fashion_mnist_dls`, with 'not found anywhere' said in one sentence (the loader's list of places tried is chained \
+to it)."
     try: return fashion_mnist_dls(bs=bs, seed=seed)
     except datasets.DataNotFoundError as e:
         env = datasets.ENV_VAR
-        raise FileNotFoundError(f"Fashion-MNIST not found: it is not in ${env} ({os.environ.get(env) or 'not set'}), {datasets.DEBIAN_DIR} "
-                                f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo apt-get install "
+        raise FileNotFoundError(f"Fashion-MNIST not found: it is not in ${env} ({os.environ.get(env) or 'not set'}), "
+                                f"{datasets.DEBIAN_DIR} "
+                                f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo "
+                                f"apt-get install "
                                 f"dataset-fashion-mnist, or set {env} to a folder holding its four .gz files") from e
 
 def make_learner(options: RunOptions | None = None, *, stats=False, progress=True, dls=None, **given):
@@ -108,20 +68,25 @@ updated by the options `given`, resolved (`resolve`); `stats`: a class for the a
     model = get_model(act_gr, nfs=o.nfs, norm=nn.BatchNorm2d).apply(iw)
     if o.channels_last: model = model.to(memory_format=torch.channels_last)    # as oneDNN's convolutions want them
     steps = o.epochs * len(dls.train)
-    recorder = TrainRecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg), loss=lambda cb: cb.learn.loss.detach())
+    recorder = TrainRecorderCB(lr=lambda cb: cb.pg['lr'], mom=lambda cb: mom_of(cb.pg),
+                               loss=lambda cb: cb.learn.loss.detach())
     options = dict(o.saved(), nfs=o.nfs)
     cbs = [DeviceCB(), MetricsCB(accuracy=accuracy), recorder, OptionsCB(options)]
     if progress: cbs.append(ProgressCB())
-    if stats: cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu), sample=STATS_SAMPLE))
+    if stats:
+        cbs.append((stats if isinstance(stats, type) else TrainActivationStats)(fc.risinstance(GeneralRelu),
+                sample=STATS_SAMPLE))
     kw = dict(OPT_KW.get(o.opt, {}), wd=o.wd, **{k: d[o.opt] if getattr(o, k) is None else getattr(o, k)
                                                   for k, d in HYPERS.items() if o.opt in d})
-    if o.opt == 'muon': kw['adam_lr'] = muon_adam_lr(o.sched)                      # Muon's second group: the 1-D parameters
+    # Muon's second group: the 1-D parameters
+    if o.opt == 'muon': kw['adam_lr'] = muon_adam_lr(o.sched)
     if o.opt == 'sfadamw': kw['warmup_steps'] = round(0.25 * steps); cbs.append(ScheduleFreeCB())
     if o.sched == 'onecycle': cbs.append(one_cycle_cb([o.lr, kw['adam_lr']] if o.opt == 'muon' else o.lr, steps,
                                                       **CYCLE_KW.get(o.opt, {}),
                                                       cycle_momentum=any(o.opt in HYPERS[k] for k in CYCLED)))
     if o.sched == 'cosine': cbs.append(BatchSchedCB(partial(optim.lr_scheduler.CosineAnnealingLR, T_max=steps)))
-    learn = TrainLearner(model, dls, F.cross_entropy, lr=o.lr, cbs=cbs, opt_func=partial(create_optimizer, o.opt, no_decay=False, **kw))
+    learn = TrainLearner(model, dls, F.cross_entropy, lr=o.lr, cbs=cbs,
+                         opt_func=partial(create_optimizer, o.opt, no_decay=False, **kw))
     learn.recorder, learn.options = recorder, options
     return learn
 
@@ -133,12 +98,14 @@ def final_accuracy(learn) -> float:
 def write_outputs(learn, out: Path):
     "Loss curve, colourful dimension plot, lr/momentum schedule (PNG) and per-epoch metrics (CSV) into `out`."
     rec, plt = learn.recorder, matplotlib.pyplot
-    losses = [float(x) for x in rec.recs['loss']]          # a resumed run's first losses come from the checkpoint, on the CPU
+    # a resumed run's first losses come from the checkpoint, on the CPU
+    losses = [float(x) for x in rec.recs['loss']]
     fig, ax = plt.subplots(figsize=(6, 3.5))
     ax.plot(losses, label='train (per batch)')
     valid = [r for r in learn.metrics.history if r['train'] == 'eval']
     per_epoch = len(losses) // max(len(valid), 1)
-    ax.plot([(r['epoch'] + 1) * per_epoch - 1 for r in valid], [r['loss'] for r in valid], 'o-', label='valid (per epoch)')
+    ax.plot([(r['epoch'] + 1) * per_epoch - 1 for r in valid], [r['loss'] for r in valid], 'o-',
+            label='valid (per epoch)')
     ax.set_xlabel("batch"); ax.set_ylabel("loss"); ax.set_yscale("log"); ax.legend(); ax.set_title("loss of this run")
     save_figure(fig, out/'loss.png')
     fig, axs = plt.subplots(1, 2, figsize=(9, 3))
@@ -152,7 +119,8 @@ def write_outputs(learn, out: Path):
 
 # %% ../nbs/09_train.ipynb #5a7e1d20
 def _restore_finished(learn, ck):
-    "Put a finished run's records (metrics, recorder, activation statistics) into `learn`, without training, for its outputs."
+    "Put a finished run's records (metrics, recorder, activation statistics) into `learn`, without training, for its \
+outputs."
     cbs = stateful_cbs(learn)
     for k in ('MetricsCB_0', 'TrainRecorderCB_0', 'TrainActivationStats_0'):
         if k in cbs and k in ck['cbs']: cbs[k].load_state_dict(ck['cbs'][k])
@@ -179,7 +147,8 @@ def run_learner(o: RunOptions, folder: RunFolder, ck=None, progress=True, nan_gu
         if cb is not None: learn.add_cb(cb)
     if ck is not None and not _finished(ck):                                     # every check of the checkpoint, now
         learn.load_checkpoint(folder.resume, n_epochs=o.epochs)
-    elif ck is not None: check_cb_states(learn, ck, folder.resume)              # a finished run: its records, for outputs
+    # a finished run: its records, for outputs
+    elif ck is not None: check_cb_states(learn, ck, folder.resume)
     return learn
 
 
@@ -210,6 +179,7 @@ callback's event methods (and the hooks of activation statistics) to `cbs`, by c
                 if (m := getattr(cb, ev, None)) is not None: setattr(cb, ev, self.timed(name, m))
             if isinstance(cb, ActivationStats): cb._record = self.timed(f'{name} hooks', cb._record)
 
+# %% ../nbs/09_train.ipynb #f38fe9ed
 def fit_and_write(learn, folder: RunFolder, ck=None, split=None, fitted=None):
     "Fit `learn` (a finished run's checkpoint `ck`: restore its records), call `fitted(learn)` if given, then write its \
 outputs into `folder`; a Ctrl-C or a full disk says where the newest checkpoint on disk is. `split`: a `TimeSplit` \
@@ -221,8 +191,10 @@ to add 'fit' and 'outputs' to."
             else: learn.fit(epochs)
         learn.seconds, learn.accuracy = time.perf_counter() - t0, final_accuracy(learn)
         ck_path = folder.checkpoint if folder.checkpoint is not None and folder.checkpoint.exists() else folder.resume
-        learn.checkpoint = ck_path                                                 # the file on disk (a finished run's: resume)
-        if fitted is not None: fitted(learn)                                       # the command line says the result here
+        # the file on disk (a finished run's: resume)
+        learn.checkpoint = ck_path
+        # the command line says the result here
+        if fitted is not None: fitted(learn)
         with split('outputs'):
             if folder.out is not None: write_outputs(learn, folder.out)
     except KeyboardInterrupt as e: raise folder.interrupted(epochs) from e
@@ -240,7 +212,8 @@ is known, before the plots and metrics are written."
     if not isinstance(profile, bool): raise ValueError(f"profile must be True or False, got {profile!r}")
     split = TimeSplit()
     with split('options and folder'):
-        o, ck = resolve_run(options, recipe, resume, finished_ok=out is not None, **given)   # finished: write its outputs
+        # finished: write its outputs
+        o, ck = resolve_run(options, recipe, resume, finished_ok=out is not None, **given)
         folder = RunFolder.check(out, checkpoint, resume, force)
     with split('data and model'): learn = run_learner(o, folder, ck, progress, nan_guard, cbs)
     learn.split = split
@@ -248,9 +221,9 @@ is known, before the plots and metrics are written."
     with folder.opened(): fit_and_write(learn, folder, ck, split, fitted)
     return learn
 
-
 # %% ../nbs/09_train.ipynb #d5d26286
-COMPARED = [('sgd', 'none'), ('momentum', 'none'), ('rmsprop', 'none'), ('adam', 'none'), ('adam', 'onecycle'), ('lion', 'onecycle'), ('sfadamw', 'none'), ('muon', 'onecycle')]
+COMPARED = [('sgd', 'none'), ('momentum', 'none'), ('rmsprop', 'none'), ('adam', 'none'), ('adam', 'onecycle'),
+            ('lion', 'onecycle'), ('sfadamw', 'none'), ('muon', 'onecycle')]
 
 def _compared(opts) -> list:
     "The (opt, sched) runs of `COMPARED` for optimizers `opts` (names, or 'all'; None: the chapter's four)."
@@ -260,7 +233,8 @@ def _compared(opts) -> list:
     return [(o, s) for o, s in COMPARED if o in opts or 'all' in opts]
 
 def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=None, opts=None):
-    "Train the optimizers `opts` in their recipes (`COMPARED`); print a markdown table; plot the loss curves (`out`: save both); `log`: a line per run."
+    "Train the optimizers `opts` in their recipes (`COMPARED`); print a markdown table; plot the loss curves (`out`: \
+save both); `log`: a line per run."
     plt = matplotlib.pyplot
     check_options(epochs=epochs, bs=bs, seed=seed); runs = _compared(opts)
     if out is not None: out = check_out_dir(out, create=False)
@@ -268,18 +242,25 @@ def compare(epochs=3, seed=1, bs=1024, nfs=SMALL, out=None, progress=False, log=
     if out is not None: check_out_dir(out)
     fig, ax = plt.subplots(figsize=(7, 4))
     for j, (opt, sched) in enumerate(runs, 1):
-        name = opt if sched == 'none' else f'{opt} + 1cycle'                        # the chapter's constant rates: no weight decay
-        if log is not None: print(f"run {j} of {len(runs)}: {name}, {epochs} epoch{'s' * (epochs != 1)} ...", end='', file=log, flush=True)
+        # the chapter's constant rates: no weight decay
+        name = opt if sched == 'none' else f'{opt} + 1cycle'
+        if log is not None:
+            print(f"run {j} of {len(runs)}: {name}, {epochs} epoch{'s' * (epochs != 1)} ...", end='', file=log,
+                  flush=True)
         wd = 0. if (opt, sched) in COMPARED[:4] else None
-        learn = make_learner(opt=opt, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, progress=progress, dls=dls)
+        learn = make_learner(opt=opt, wd=wd, epochs=epochs, bs=bs, sched=sched, seed=seed, nfs=nfs, progress=progress,
+                             dls=dls)
         t0 = time.perf_counter(); learn.fit(epochs); secs = time.perf_counter() - t0
         last = [r for r in learn.metrics.history if r['train'] == 'eval'][-1]
-        rows.append(dict(optimizer=name, lr=learn.options['lr'], accuracy=last['accuracy'], loss=last['loss'], seconds=secs))
+        rows.append(dict(optimizer=name, lr=learn.options['lr'], accuracy=last['accuracy'], loss=last['loss'],
+                         seconds=secs))
         if log is not None: print(f" accuracy {last['accuracy']:.4f} in {secs:.0f} s", file=log, flush=True)
         ax.plot(torch.stack(learn.recorder.recs['loss']).tolist(), label=name, lw=1)
-    ax.set_xlabel('batch'); ax.set_ylabel('training loss'); ax.set_yscale('log'); ax.legend(); ax.set_title(f'{epochs} epochs, seed {seed}')
+    ax.set_xlabel('batch'); ax.set_ylabel('training loss'); ax.set_yscale('log'); ax.legend()
+    ax.set_title(f'{epochs} epochs, seed {seed}')
     table = '\n'.join(['| optimizer | lr | accuracy | loss | seconds |', '|---|---|---|---|---|'] +
-                      [f"| {r['optimizer']} | {r['lr']:g} | {r['accuracy']:.4f} | {r['loss']:.4f} | {r['seconds']:.1f} |" for r in rows])
+                      [f"| {r['optimizer']} | {r['lr']:g} | {r['accuracy']:.4f} | {r['loss']:.4f} | {r['seconds']:.1f} "
+                       f"|" for r in rows])
     print(table)
     if out is not None:
         save_figure(fig, out/'compare.png')
