@@ -173,6 +173,7 @@ torch.optim.Muon does)."
         x = torch.addmm(x, torch.addmm(gram, gram, gram, beta=b, alpha=c), x, beta=a)   # a X + (b G + c G^2) X
     return x.T if g.size(0) > g.size(1) else x
 
+# %% ../nbs/08_beyond.ipynb #d4f37c11
 class Muon(SGD):
     "Momentum (`mom`, Nesterov), then each matrix's update orthogonalised by `newton_schulz`; conv kernels as (out, \
 rest) matrices. 1-D parameters (and groups with `muon=False`) get Adam."

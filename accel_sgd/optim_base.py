@@ -165,12 +165,12 @@ error)."
             group[k] = ours = new
         last[k] = ours
 
+# %% ../nbs/04a_optim_base.ipynb #558113c5
 @patch
 def __setstate__(self: GroupsOptimizer, state):
     super(GroupsOptimizer, self).__setstate__(state)
     self.__dict__.setdefault('_agreed', {})
-    for g in self.param_groups:                # checkpoints from before torch's names were kept hold only ours,
-        # older dicts lack some
+    for g in self.param_groups:     # older dicts lack some options; those from before torch's names hold only ours
         for k in [k for k in self._accepted() if k in self.defaults]: g.setdefault(k, self.defaults[k])
         for k, names in self.aliases.items():
             if k not in g and all(n in g for n in names):

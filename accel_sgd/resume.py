@@ -59,6 +59,7 @@ FileNotFoundError/ValueError say what is wrong."
         raise ValueError(f"{cant}: {why}, which CheckpointCB never writes; resume from another checkpoint or start again")
     return ck
 
+# %% ../nbs/07a_resume.ipynb #24e06bef
 def _whole(v): return isinstance(v, int) and not isinstance(v, bool)
 
 def _malformed(ck) -> str | None:
@@ -86,7 +87,6 @@ by each callback."
                             and (rng.get('dl') is None or isinstance(rng['dl'], torch.Tensor))),
                        "its rng is not the random generators' states")]:
         if bad(): return what                # in order: a later test may need an earlier one's type
-
 
 # %% ../nbs/07a_resume.ipynb #c7a00009
 def _check_fits(model, sd, path):
