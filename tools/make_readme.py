@@ -14,6 +14,12 @@ def render(nb_path='nbs/index.ipynb') -> str:
         if c.cell_type == 'code':
             if any(re.match(r'#\|\s*hide\b', l) for l in lines): continue
             c = copy.deepcopy(c)
+            outs = []                   # a print split over several stream outputs (timing) reads as one block
+            for o in c.get('outputs', []):
+                if outs and o.output_type == outs[-1].output_type == 'stream' and o.name == outs[-1].name:
+                    outs[-1].text += o.text
+                else: outs.append(o)
+            c.outputs = outs
             echo = not any(re.match(r'#\|\s*echo:\s*false', l) for l in lines)
             if not echo:   # only the output, as markdown
                 md = [''.join(o['data']['text/markdown']) for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {})]
