@@ -40,8 +40,8 @@ on any failure `path` is untouched."
         except RuntimeError as e:          # torch.save says a short write this way ('unexpected pos ...')
             if not re.search(r'unexpected pos|write|inline_container', str(e)): raise
             free = shutil.disk_usage(path.parent).free
-            raise WriteFailedError(errno.EIO, f"could not write {path}: the write stopped short ({free / 2**20:,.0f} "
-                                   f"MiB free there; "
+            raise WriteFailedError(errno.EIO, f"could not write {path}: the write stopped short "
+                                   f"({free / 2**20:,.0f} MiB free there; "
                                               f"a full disk or a file size limit)") from None
         except OSError as e:
             if isinstance(e, WriteFailedError): raise
@@ -128,11 +128,11 @@ def check_writable(path):
     if path.is_dir():
         raise ValueError(f"checkpoint path {path} is a folder: give a file path, like {path/'checkpoint.pth'}")
     if not path.parent.is_dir():
-        raise ValueError(f"the folder of checkpoint path {path} does not exist: create {path.parent} first, or choose "
-                         f"another path")
+        raise ValueError(f"the folder of checkpoint path {path} does not exist: create {path.parent} "
+                         f"first, or choose another path")
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise ValueError(f"the folder {path.parent} is not writable, so checkpoint {path} cannot be saved: choose "
-                         f"another path")
+        raise ValueError(f"the folder {path.parent} is not writable, so checkpoint {path} cannot be "
+                         f"saved: choose another path")
 
 class CheckpointCB(Callback):
     "After every `every`-th epoch and the last (after validation), save model, optimizer, callback states, history and \

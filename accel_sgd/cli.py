@@ -61,8 +61,8 @@ def get_parser() -> argparse.ArgumentParser:
                        description='Train the BatchNorm CNN on Fashion-MNIST and print a row '
                        'per epoch (the defaults: 8 epochs of the wide model; --recipe fast: 3 of the small one). With '
                        '--out, a checkpoint is saved after every epoch; --resume '
-                       'continues it, with the options it was started with. A folder that holds another run is refused unless '
-                       '--force.')
+                       'continues it, with the options it was started with. A folder that holds another run '
+                       'is refused unless --force.')
     _add_options(t)
     t.add_argument('--recipe', choices=list(RECIPES), help='a set of options by name, where an option given as '
                    'well wins over the recipe\'s: ' + '; '.join(f'{k} is {_flags(r) or "the defaults"}'
@@ -91,21 +91,21 @@ def get_parser() -> argparse.ArgumentParser:
                        help='train every optimizer and the 1cycle recipe; print a markdown table (5 runs of 3 epochs)',
                        description='Train SGD, Momentum, RMSProp and Adam at constant learning rates, and Adam with 1cycle, '
                        'on the small model with one seed; print a line per run on stderr and a markdown table on stdout. The '
-                       'defaults are 5 runs of 3 epochs, each a few bare epochs long; --opt all adds Lion, '
-                       'Schedule-Free '
+                       'defaults are 5 runs of 3 epochs, each a few bare epochs long; --opt all '
+                       'adds Lion, Schedule-Free '
                        'AdamW and Muon in their recipes (8 runs).')
     c.add_argument('--opt', action='append', metavar='OPT', help=f"an optimizer to compare, again for more: "
                    f"{', '.join(OPTIMIZERS)}, or all (default: {', '.join(OPTIMIZERS[:4])}, the chapter's four)")
     c.add_argument('--epochs', type=int, default=3, help='epochs per run (default %(default)s)')
     c.add_argument('--seed', type=int, default=1, help='random seed (default %(default)s)')
     c.add_argument('--out', default=None, help='folder for compare.png and compare.md')
-    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a markdown table (a '
-                       'few minutes)',
+    b = sub.add_parser('bench', help='time our optimizers and training loop against PyTorch; print a '
+                       'markdown table (a few minutes)',
                        description='Time the optimizer step, a training epoch and the time to 90% accuracy '
                        'against PyTorch, and print one markdown table with the machine at the top: a few minutes on 2 CPU cores '
                        '(--quick: well under one). Notes on progress go to stderr.')
-    b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches an epoch, no time '
-                   'to 90%%')
+    b.add_argument('--quick', action='store_true', help='a short run for tests: 3 rounds, 8 batches '
+                   'an epoch, no time to 90%%')
     return p
 
 

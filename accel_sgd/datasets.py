@@ -77,8 +77,8 @@ def _read_gz(p: Path, md5: str) -> bytes:
     fix = "Replace the file (for Debian: sudo apt-get install --reinstall dataset-fashion-mnist)."
     try: data = gzip.decompress(p.read_bytes())
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        raise ValueError(f"{p} is corrupt or truncated ({type(e).__name__}: {e}); its contents should have MD5 {md5}. "
-                         f"{fix}") from None
+        raise ValueError(f"{p} is corrupt or truncated ({type(e).__name__}: {e}); its contents "
+                         f"should have MD5 {md5}. {fix}") from None
     if (got := hashlib.md5(data).hexdigest()) != md5:
         raise ValueError(f"{p} is corrupt: its contents have MD5 {got}, expected {md5}. {fix}")
     return data
@@ -115,8 +115,8 @@ def _to_cache(found, dest: Path) -> Path:
     except OSError as e:                     # an unwritable or full cache: say so, not 'not found'
         raise OSError(e.errno, f"found Fashion-MNIST in {paths[0].parent}, but could not "
                       f"{'extract' if kind == 'gz' else 'copy'} it into the cache {raw} "
-                               f"({e.strerror or e}): make that folder writable, or set XDG_CACHE_HOME to a writable "
-                      f"folder") from None
+                               f"({e.strerror or e}): make that folder writable, or set "
+                      f"XDG_CACHE_HOME to a writable folder") from None
     return dest
 
 # %% ../nbs/00_datasets.ipynb #50350d30

@@ -81,8 +81,8 @@ def get_model(act=nn.ReLU, nfs=None, norm=None):
 flatten."
     nfs = [1, 8, 16, 32, 64] if nfs is None else list(nfs)
     if len(nfs) < 2 or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in nfs):
-        raise ValueError(f"nfs must list at least two channel counts (whole numbers > 0), input first, e.g. [1, 8, "
-                         f"16]; got {nfs!r}")
+        raise ValueError(f"nfs must list at least two channel counts (whole numbers > 0), input first, "
+                         f"e.g. [1, 8, 16]; got {nfs!r}")
     blocks = [conv(ni, nf, act=act, norm=norm) for ni, nf in zip(nfs[:-1], nfs[1:])]
     return nn.Sequential(*blocks, conv(nfs[-1], 10, act=None, bias=True), nn.Flatten())
 

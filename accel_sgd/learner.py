@@ -271,8 +271,8 @@ class MetricsCB(Callback):
                              f"the same metrics as the run that saved it")
         if not all(type(r['epoch']) is int and r['train'] in ('train', 'eval') and
                    all(isinstance(r[k], numbers.Real) for k in cols[2:]) for r in rows):
-            raise ValueError("the saved metrics history holds a row whose epoch is not a whole number, or whose values "
-                             "are not numbers")
+            raise ValueError("the saved metrics history holds a row whose epoch is not a whole number, or "
+                             "whose values are not numbers")
 
     def load_state_dict(self, sd):
         self.check_state(sd)

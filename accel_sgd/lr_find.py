@@ -20,8 +20,8 @@ lowest."
         if isinstance(gamma, bool) or not isinstance(gamma, numbers.Real) or not gamma > 1:
             raise ValueError(f"gamma must be a number > 1 (the factor the lr grows by each batch), got {gamma!r}")
         if isinstance(max_mult, bool) or not isinstance(max_mult, numbers.Real) or not max_mult > 1:
-            raise ValueError(f"max_mult must be a number > 1 (stop when loss > max_mult * lowest loss), got "
-                             f"{max_mult!r}")
+            raise ValueError(f"max_mult must be a number > 1 (stop when loss > max_mult * "
+                             f"lowest loss), got {max_mult!r}")
         self.gamma, self.max_mult = gamma, max_mult
 
     def before_fit(self, learn):

@@ -119,8 +119,8 @@ written."
             if k not in given: continue
             for n, x in zip(self.aliases[k], self._split(k, given[k])):
                 if n in given and given[n] != x:
-                    raise TypeError(f"{type(self).__name__}{where}: {n}={given[n]!r} and {k}={given[k]!r} disagree; "
-                                    f"give one of them")
+                    raise TypeError(f"{type(self).__name__}{where}: {n}={given[n]!r} and {k}={given[k]!r} "
+                                    f"disagree; give one of them")
                 out[n] = x
         for k, v in defaults.items():
             if k not in out and k not in self.aliases: out[k] = v

@@ -88,8 +88,8 @@ def playground(steps=DEFAULTS['steps']):
 over the picture they redraw."
     try: import ipywidgets as W
     except ImportError:
-        raise ImportError("the playground needs ipywidgets: `make lab` installs it with JupyterLab (or: pip install "
-                          "ipywidgets)") from None
+        raise ImportError("the playground needs ipywidgets: `make lab` installs it with JupyterLab "
+                          "(or: pip install ipywidgets)") from None
     pg, st = Playground().prepare(steps), dict(DEFAULTS, steps=steps)
     log = lambda d, lo, hi, desc: W.FloatLogSlider(value=d, base=10, min=lo, max=hi, step=0.1, description=desc,
                                                    readout_format='.1e')

@@ -108,8 +108,8 @@ only at a later step."
     own, saved = set(opt.param_groups[0]) - {'params'}, set(sd['param_groups'][0]) - {'params'} if sd.get('param_groups') else set()
     missing = sorted(own - saved)          # saved may hold more: schedulers add keys such as initial_lr
     if missing:
-        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: it lacks {missing[0]!r}, a "
-                         f"hyper-parameter "
+        raise ValueError(f"checkpoint {path} holds the state of another kind of optimizer: it lacks "
+                         f"{missing[0]!r}, a hyper-parameter "
                          f"of this {type(opt).__name__} ({', '.join(sorted(own))}); use the optimizer that saved it")
 
 def _load_opt_state(opt, sd):
@@ -211,8 +211,8 @@ class TrainRecorderCB(RecorderCB):
             (isinstance(v, torch.Tensor) and v.dim() == 1) or (isinstance(v, list) and all(isinstance(x, numbers.Real)
                     for x in v))
             for v in sd.values()) and len({len(v) for v in sd.values()}) <= 1
-        if not ok: raise ValueError(f"the saved records must hold {sorted(self.fns)}, one number per step each, got "
-                                    f"{str(sd)[:60]}")
+        if not ok: raise ValueError(f"the saved records must hold {sorted(self.fns)}, one number per "
+                                    f"step each, got {str(sd)[:60]}")
     def load_state_dict(self, sd):
         self.check_state(sd)
         self.recs = {k: list(v.unbind(0)) if isinstance(v, torch.Tensor) else list(v) for k, v in sd.items()}

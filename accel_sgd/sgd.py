@@ -118,12 +118,15 @@ class RMSProp(SGD):
             return self.opt_step_foreach(group, params, self.reg_step(group, params, grads), states)
         # new tensors: the kernel may write them
         if not group['decouple_wd']: grads = self.reg_step(group, params, grads)
+        # the kernel's step counts: a 0-d NO_DEBIAS per device, made once (the kernel only reads it)
+        steps = self.__dict__.setdefault('_no_debias', {})
         calls = {}                                       # one device and dtype a call, and averages starting apart
         for j, (p, w) in enumerate(zip(params, ws)): calls.setdefault((p.device, p.dtype, w == 1), []).append(j)
         for (device, _, start), idx in calls.items():
             gs = [grads[j] for j in idx]
+            if device not in steps: steps[device] = torch.tensor(NO_DEBIAS, device=device)
             torch._fused_adamw_([params[j] for j in idx], gs, gs, [sqr_avgs[j] for j in idx], [],
-                                [torch.tensor(NO_DEBIAS, device=device)] * len(idx), lr=group['lr'], beta1=0.,
+                                [steps[device]] * len(idx), lr=group['lr'], beta1=0.,
                                 beta2=0. if start else group['sqr_mom'],
                                 weight_decay=group['wd'] * group['decouple_wd'],
                                 eps=group['eps'], amsgrad=False, maximize=False)

@@ -51,8 +51,8 @@ to it)."
         env = datasets.ENV_VAR
         raise FileNotFoundError(f"Fashion-MNIST not found: it is not in ${env} ({os.environ.get(env) or 'not set'}), "
                                 f"{datasets.DEBIAN_DIR} "
-                                f"or {datasets.cache_dir()}, and it could not be downloaded; install it with sudo "
-                                f"apt-get install "
+                                f"or {datasets.cache_dir()}, and it could not be downloaded; install it "
+                                f"with sudo apt-get install "
                                 f"dataset-fashion-mnist, or set {env} to a folder holding its four .gz files") from e
 
 def make_learner(options: RunOptions | None = None, *, stats=False, progress=True, dls=None, **given):
