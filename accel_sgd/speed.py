@@ -46,8 +46,9 @@ def machine() -> str:
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    n = torch.get_num_threads()
     return (f'torch {torch.__version__}, {os.cpu_count()} CPU cores ({torch.backends.cpu.get_cpu_capability()}), '
-            f'{torch.get_num_threads()} torch threads, {cpu}, Python {platform.python_version()}')
+            f"{n} torch thread{'s' * (n != 1)}, {cpu}, Python {platform.python_version()}")
 
 # %% ../nbs/09a_speed.ipynb #d01fe521
 def bare_loop(model, batches, opt, loss_func=F.cross_entropy):
