@@ -74,8 +74,7 @@ class GroupsOptimizer(optim.Optimizer):
     def __init__(self, params, lr, wd=0., decouple_wd=True, foreach=True, fused=False, **hypers):
         name, sig = type(self).__name__, _init_defaults(type(self))
         hypers = dict(lr=lr, wd=wd, decouple_wd=decouple_wd, foreach=foreach, fused=fused, **hypers)
-        # torch's spelling given: it replaces our names left at their defaults
-        for k, names in self.aliases.items():
+        for k, names in self.aliases.items():   # torch's spelling given: it replaces our names left at their defaults
             if k not in hypers: continue
             for n, x in zip(names, self._split(k, hypers.pop(k))):
                 if n in sig and hypers[n] != sig[n] and hypers[n] != x:
@@ -180,8 +179,7 @@ def __setstate__(self: GroupsOptimizer, state):
 def load_state_dict(self: GroupsOptimizer, state_dict):
     "torch's `load_state_dict`, with each count `i` kept a float32 CPU tensor (older checkpoints have Python ints)."
     name = type(self).__name__
-    # another kind of optimizer's state: refused before anything changes
-    for g in state_dict.get('param_groups', []):
+    for g in state_dict.get('param_groups', []):   # another kind of optimizer's state: refused before anything changes
         missing = sorted(set(self.limits) - set(g))
         if missing:
             raise ValueError(f"{name}.load_state_dict: this state_dict is of another kind of optimizer (its param groups "
@@ -193,8 +191,8 @@ def load_state_dict(self: GroupsOptimizer, state_dict):
     super(GroupsOptimizer, self).load_state_dict(sd)
     for p, s in list(self.state.items()):     # back to `i`, in its place: a checkpoint's contents keep their order
         if isinstance(s, dict) and '__i' in s:
-            self.state[p] = {('i' if n == '__i' else n): (torch.tensor(float(v), dtype=torch.float32) if n == '__i'
-                                                          else v) for n, v in s.items()}
+            self.state[p] = {('i' if n == '__i' else n): torch.tensor(float(v), dtype=torch.float32)
+                             if n == '__i' else v for n, v in s.items()}
     # our names hold what the last step used: a torch name that differs was written since (by a scheduler) and wins
     self._agreed = {j: {k: (g[ns[0]] if len(ns) == 1 else tuple(g[n] for n in ns)) for k, ns in self.aliases.items()
                         if all(n in g for n in ns)}
@@ -205,8 +203,7 @@ def load_state_dict(self: GroupsOptimizer, state_dict):
 class StepOptimizer(GroupsOptimizer):
     "The step of our optimizers: per group, the state made, weight decay (`reg_step`), then one of the three paths."
     bucket_size = 2**20                           # numbers per foreach bucket
-    # (index, t = i+1 of each count) of the group being stepped, in eager mode
-    _ts = None
+    _ts = None                  # (index, t = i+1 of each count) of the group being stepped, in eager mode
 
     @property
     def i(self) -> int:
@@ -254,8 +251,7 @@ class StepOptimizer(GroupsOptimizer):
                 grads = self.reg_step(group, params, grads)
                 for p, g, s in zip(params, grads, states): self.opt_step(p, g, s, group)
             if buf is None: torch._foreach_add_([s['i'] for s in states], 1.)
-            # one op, where a `_foreach_add_` is one op per parameter on the CPU
-            else: buf[0].add_(1.)
+            else: buf[0].add_(1.)       # one op, where a `_foreach_add_` is one op per parameter on the CPU
         return loss
 
 # %% ../nbs/04a_optim_base.ipynb #f5a1b2c6
@@ -294,8 +290,8 @@ def reg_step(self: StepOptimizer, group, params, grads):
     wd, foreach = group['wd'], group['foreach']
     if wd == 0: return grads
     if not group['decouple_wd']:
-        return torch._foreach_add(grads, params, alpha=wd) if foreach else [g.add(p, alpha=wd) for g, p in zip(grads,
-                params)]
+        if foreach: return torch._foreach_add(grads, params, alpha=wd)
+        return [g.add(p, alpha=wd) for g, p in zip(grads, params)]
     if foreach: torch._foreach_mul_(params, 1 - group['lr']*wd)
     else:
         for p in params: p.mul_(1 - group['lr']*wd)

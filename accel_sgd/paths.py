@@ -115,8 +115,8 @@ def final_table(surface, runs):
     return rows
 
 def md_table(rows):
-    "A Markdown table of `rows` (dicts with the same keys), floats to 4 significant digits."
-    fmt = lambda v: f'{v:.4g}' if isinstance(v, float) else str(v)
+    "A Markdown table of `rows` (dicts with the same keys), floats to 4 significant digits, a `|` in a cell escaped."
+    fmt = lambda v: f'{v:.4g}' if isinstance(v, float) else str(v).replace('|', '\\|')
     head = list(rows[0])
     return '\n'.join(['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
                      + ['| ' + ' | '.join(fmt(r[k]) for k in head) + ' |' for r in rows])
